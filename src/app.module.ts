@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CommonModule } from './common/common.module.js';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
+import { FormErrorsInterceptor } from './common/interceptors/form-errors.interceptor.js';
+import { ViewLocalsInterceptor } from './common/interceptors/view-locals.interceptor.js';
+import { RoutingModule } from './common/routing/routing.module.js';
+import { appConfig } from './config/app.config.js';
+import { databaseConfig } from './config/database.config.js';
+import { sessionConfig } from './config/session.config.js';
+import { CounterModule } from './counter/counter.module.js';
+import { FlashModule } from './flash/flash.module.js';
+import { HealthModule } from './health/health.module.js';
+import { SessionCommitInterceptor } from './session/session-commit.interceptor.js';
+import { SessionModule } from './session/session.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      load: [appConfig, databaseConfig, sessionConfig],
+      ignoreEnvFile: process.env.NODE_ENV === 'test',
+    }),
+    MongooseModule.forRootAsync({
+      inject: [databaseConfig.KEY],
+      useFactory: (database: ConfigType<typeof databaseConfig>) => ({
+        uri: database.uri,
+        serverSelectionTimeoutMS: database.serverSelectionTimeoutMs,
+        // Start-up reports an unreachable database at once instead of retrying for minutes.
+        retryAttempts: 0,
+      }),
+    }),
+    RoutingModule,
+    FlashModule,
+    SessionModule,
+    CommonModule,
+    HealthModule,
+    CounterModule,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    // Outermost first: the session is saved after the view has consumed its flash messages.
+    { provide: APP_INTERCEPTOR, useExisting: SessionCommitInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: ViewLocalsInterceptor },
+  ],
+})
+export class AppModule {}

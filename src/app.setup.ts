@@ -1,0 +1,130 @@
+import { ValidationPipe } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import hbs from 'hbs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { formExceptionFromValidation } from './common/http/form-errors.js';
+import {
+  UrlForService,
+  type UrlValues,
+} from './common/routing/url-for.service.js';
+import { appConfig } from './config/app.config.js';
+import { SessionService } from './session/session.service.js';
+
+/** The project root: one level above src/ (ts-jest, nest start) or dist/ (built app). */
+export const PROJECT_ROOT = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+);
+export const VIEWS_DIR = join(PROJECT_ROOT, 'views');
+export const PUBLIC_DIR = join(PROJECT_ROOT, 'public');
+
+/** Body limits: requests beyond them get 413, never a 5xx. */
+export const BODY_LIMIT = '100kb';
+export const MAX_FORM_FIELDS = 1000;
+
+/**
+ * Everything main.ts does to the app besides listening, in one function that
+ * the e2e tests call too, so they exercise the real configuration. The app must
+ * be created with `{ bodyParser: false }`: the parsers are set up here.
+ */
+export function configureApp(
+  app: NestExpressApplication,
+): NestExpressApplication {
+  const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.enableShutdownHooks();
+
+  // Static files first: they never touch the session store.
+  app.useStaticAssets(PUBLIC_DIR, {
+    index: false,
+    maxAge: config.isProduction ? '1d' : 0,
+  });
+
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.useBodyParser('urlencoded', {
+    limit: BODY_LIMIT,
+    extended: false,
+    parameterLimit: MAX_FORM_FIELDS,
+  });
+
+  configureViews(app);
+
+  for (const middleware of app.get(SessionService).middleware())
+    app.use(middleware);
+
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: formExceptionFromValidation,
+    }),
+  );
+  return app;
+}
+
+/** hbs with its own Handlebars instance: layouts, partials and the url_for helper. */
+function configureViews(app: NestExpressApplication): void {
+  const engine = hbs.create();
+  const urls = app.get(UrlForService);
+
+  engine.registerHelper(
+    'url_for',
+    (name: string, options: { hash?: UrlValues }) =>
+      urls.urlFor(name, options?.hash ?? {}),
+  );
+  engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  engine.registerHelper('formatDate', (value: unknown) => {
+    if (
+      !(value instanceof Date) &&
+      typeof value !== 'string' &&
+      typeof value !== 'number'
+    )
+      return '';
+    const date = new Date(value);
+    return Number.isNaN(date.getTime())
+      ? ''
+      : date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  });
+  engine.registerHelper('toJson', (value: unknown) => JSON.stringify(value));
+  registerPartials(engine, join(VIEWS_DIR, 'partials'));
+
+  app.engine(
+    'hbs',
+    (
+      path: string,
+      options: object,
+      callback: (error: unknown, html?: string) => void,
+    ) => {
+      engine.__express(path, options, callback);
+    },
+  );
+  app.setBaseViewsDir(VIEWS_DIR);
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+}
+
+/** Synchronous, unlike hbs.registerPartials, so the first request already has every partial. */
+function registerPartials(
+  engine: ReturnType<typeof hbs.create>,
+  dir: string,
+): void {
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder)) {
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (entry.endsWith('.hbs')) {
+        const name = relative(dir, path)
+          .replace(/\\/g, '/')
+          .replace(/\.hbs$/, '');
+        engine.registerPartial(name, readFileSync(path, 'utf8'));
+      }
+    }
+  };
+  walk(dir);
+}

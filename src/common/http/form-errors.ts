@@ -1,0 +1,79 @@
+import {
+  BadRequestException,
+  HttpException,
+  HttpStatus,
+  SetMetadata,
+} from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+
+export const FORM_VIEW_METADATA = 'nest-sessions:form-view';
+
+/**
+ * The view that shows this handler's form: when the form is refused (validation
+ * or a FormException), the page is rendered again with the errors and the
+ * values the visitor typed, instead of a generic error page.
+ */
+export const FormView = (view: string): MethodDecorator =>
+  SetMetadata(FORM_VIEW_METADATA, view);
+
+export type FieldErrors = Record<string, string[]>;
+
+/** Never sent back into a form, whatever the field names. */
+const SECRET_FIELDS = /password|confirm|secret|token|_csrf/i;
+
+/** A refused form: which fields are wrong and why; rendered by the form's @FormView. */
+export class FormException extends HttpException {
+  view?: string;
+  values: Record<string, string> = {};
+
+  constructor(
+    readonly errors: FieldErrors,
+    status: number = HttpStatus.BAD_REQUEST,
+    readonly summary?: string,
+  ) {
+    super(
+      {
+        statusCode: status,
+        error:
+          status === Number(HttpStatus.BAD_REQUEST)
+            ? 'Bad Request'
+            : HttpStatus[status],
+        message: summary ?? Object.values(errors).flat().join('; '),
+        errors,
+      },
+      status,
+    );
+  }
+
+  /** Attaches the form's view and the submitted values that may be shown again. */
+  withForm(view: string, body: unknown): this {
+    this.view = view;
+    this.values = {};
+    if (body && typeof body === 'object') {
+      for (const [key, value] of Object.entries(
+        body as Record<string, unknown>,
+      )) {
+        if (typeof value === 'string' && !SECRET_FIELDS.test(key))
+          this.values[key] = value;
+      }
+    }
+    return this;
+  }
+}
+
+/** The ValidationPipe's exceptionFactory: class-validator errors as field errors. */
+export function formExceptionFromValidation(
+  errors: ValidationError[],
+): BadRequestException {
+  const fields: FieldErrors = {};
+  const collect = (list: ValidationError[], prefix = ''): void => {
+    for (const error of list) {
+      const field = `${prefix}${error.property}`;
+      const messages = Object.values(error.constraints ?? {});
+      if (messages.length > 0) fields[field] = messages;
+      if (error.children?.length) collect(error.children, `${field}.`);
+    }
+  };
+  collect(errors);
+  return new FormException(fields);
+}

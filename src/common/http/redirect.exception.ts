@@ -1,0 +1,15 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/**
+ * A guard cannot redirect by itself: it throws this, and the exception filter
+ * answers browsers with a 303 to `location` and JSON clients with `status`.
+ */
+export class RedirectException extends HttpException {
+  constructor(
+    readonly location: string,
+    status: HttpStatus,
+    message: string,
+  ) {
+    super({ statusCode: status, error: HttpStatus[status], message }, status);
+  }
+}

@@ -1,0 +1,59 @@
+import { registerAs } from '@nestjs/config';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { validateEnv } from './validate-env.js';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalised)) return false;
+  return value;
+};
+
+class AppEnv {
+  @IsOptional()
+  @IsIn(NODE_ENVS, { message: `must be one of ${NODE_ENVS.join(', ')}` })
+  NODE_ENV?: NodeEnv;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0, { message: 'must be between 0 and 65535' })
+  @Max(65535, { message: 'must be between 0 and 65535' })
+  PORT?: number;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  TRUST_PROXY?: boolean;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  SEED_DEMO_USER?: boolean;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(0, { message: 'must be 0 or more' })
+  SHUTDOWN_GRACE_MS?: number;
+}
+
+export const appConfig = registerAs('app', () => {
+  const env = validateEnv(AppEnv);
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  return {
+    nodeEnv,
+    isProduction: nodeEnv === 'production',
+    port: env.PORT ?? 3000,
+    /** Trust X-Forwarded-* from one proxy hop (for apps behind a reverse proxy). */
+    trustProxy: env.TRUST_PROXY ?? false,
+    /** Create the course's demo account at start-up (off in production by default). */
+    seedDemoUser: env.SEED_DEMO_USER ?? nodeEnv !== 'production',
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS ?? 10_000,
+  };
+});
+
+export type AppConfig = ReturnType<typeof appConfig>;

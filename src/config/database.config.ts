@@ -1,0 +1,30 @@
+import { registerAs } from '@nestjs/config';
+import { IsOptional, Matches } from 'class-validator';
+import { validateEnv } from './validate-env.js';
+
+class DatabaseEnv {
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, {
+    message:
+      'must be a MongoDB connection string (mongodb://host:port/database)',
+  })
+  MONGODB_URI?: string;
+}
+
+export const DEFAULT_MONGODB_URI = 'mongodb://127.0.0.1:27017/nest-sessions';
+
+export const databaseConfig = registerAs('database', () => {
+  const env = validateEnv(DatabaseEnv);
+  return {
+    uri: env.MONGODB_URI ?? DEFAULT_MONGODB_URI,
+    /** Start-up gives up after this, so a missing database is reported within 10 s. */
+    serverSelectionTimeoutMs: 8_000,
+  };
+});
+
+export type DatabaseConfig = ReturnType<typeof databaseConfig>;
+
+/** The URI with any password replaced, safe to print. */
+export function maskMongoUri(uri: string): string {
+  return uri.replace(/^(mongodb(?:\+srv)?:\/\/[^:/@]+:)[^@]*@/, '$1****@');
+}

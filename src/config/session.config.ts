@@ -1,0 +1,173 @@
+import { Logger } from '@nestjs/common';
+import { registerAs } from '@nestjs/config';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+} from 'class-validator';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, validateEnv } from './validate-env.js';
+
+export const AUTOREMOVE_MODES = ['native', 'interval'] as const;
+export type AutoRemoveMode = (typeof AUTOREMOVE_MODES)[number];
+
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+class SessionEnv {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+
+  @IsOptional()
+  @IsString()
+  SESSION_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  SESSION_SECRET_FILE?: string;
+
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number of minutes' })
+  @Min(0.001, { message: 'must be more than 0' })
+  SESSION_IDLE_MINUTES?: number;
+
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number of hours' })
+  @Min(0.0001, { message: 'must be more than 0' })
+  SESSION_ABSOLUTE_HOURS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0, { message: 'must be 0 or more' })
+  @Max(86_400, { message: 'must be at most 86400' })
+  SESSION_TOUCH_AFTER_SECONDS?: number;
+
+  @IsOptional()
+  @IsIn(AUTOREMOVE_MODES, {
+    message: `must be one of ${AUTOREMOVE_MODES.join(', ')}`,
+  })
+  SESSION_AUTOREMOVE?: AutoRemoveMode;
+
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number of seconds' })
+  @Min(0.1, { message: 'must be at least 0.1' })
+  SESSION_AUTOREMOVE_INTERVAL_SECONDS?: number;
+}
+
+function splitSecrets(raw: string): string[] {
+  return raw
+    .split(/[,\n]/)
+    .map((secret) => secret.trim())
+    .filter((secret) => secret.length > 0);
+}
+
+/**
+ * Where the signing secrets come from, in order: SESSION_SECRET (comma-separated,
+ * the first signs, all verify), SESSION_SECRET_FILE (same format; the Docker
+ * secrets convention), and outside production a secret generated once and kept
+ * in a git-ignored file, so that sessions survive restarts.
+ */
+function resolveSecrets(env: SessionEnv, isProduction: boolean): string[] {
+  if (env.SESSION_SECRET !== undefined) {
+    const secrets = splitSecrets(env.SESSION_SECRET);
+    if (secrets.length === 0) {
+      throw new ConfigError(
+        'Invalid environment: SESSION_SECRET: holds no secret',
+      );
+    }
+    return checkStrength(secrets, 'SESSION_SECRET', isProduction);
+  }
+  if (env.SESSION_SECRET_FILE !== undefined) {
+    let content: string;
+    try {
+      content = readFileSync(env.SESSION_SECRET_FILE, 'utf8');
+    } catch (error) {
+      throw new ConfigError(
+        `Invalid environment: SESSION_SECRET_FILE: cannot read "${env.SESSION_SECRET_FILE}" (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+    const secrets = splitSecrets(content);
+    if (secrets.length === 0) {
+      throw new ConfigError(
+        `Invalid environment: SESSION_SECRET_FILE: "${env.SESSION_SECRET_FILE}" holds no secret`,
+      );
+    }
+    return checkStrength(secrets, 'SESSION_SECRET_FILE', isProduction);
+  }
+  if (isProduction) {
+    throw new ConfigError(
+      'Invalid environment: SESSION_SECRET: required when NODE_ENV=production (or set SESSION_SECRET_FILE)',
+    );
+  }
+  return [developmentSecret()];
+}
+
+function checkStrength(
+  secrets: string[],
+  variable: string,
+  isProduction: boolean,
+): string[] {
+  const weak = secrets.findIndex(
+    (secret) => secret.length < MIN_PRODUCTION_SECRET_LENGTH,
+  );
+  if (isProduction && weak !== -1) {
+    throw new ConfigError(
+      `Invalid environment: ${variable}: secret number ${weak + 1} is shorter than ${MIN_PRODUCTION_SECRET_LENGTH} characters, too weak for NODE_ENV=production`,
+    );
+  }
+  return secrets;
+}
+
+export const DEV_SECRET_FILE = '.session-secret';
+
+function developmentSecret(): string {
+  const file = resolve(process.cwd(), DEV_SECRET_FILE);
+  if (existsSync(file)) {
+    const [secret] = splitSecrets(readFileSync(file, 'utf8'));
+    if (secret) return secret;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  new Logger('Config').warn(
+    `No SESSION_SECRET given: generated one and saved it in ${file} (git-ignored) so sessions survive restarts. Set SESSION_SECRET in production.`,
+  );
+  return secret;
+}
+
+export const sessionConfig = registerAs('session', () => {
+  const env = validateEnv(SessionEnv);
+  const isProduction = env.NODE_ENV === 'production';
+  const idleMs = Math.round((env.SESSION_IDLE_MINUTES ?? 30) * 60_000);
+  const absoluteMs = Math.round((env.SESSION_ABSOLUTE_HOURS ?? 24) * 3_600_000);
+  return {
+    secrets: resolveSecrets(env, isProduction),
+    /** `__Host-` binds the cookie to this host over HTTPS; browsers refuse it without Secure. */
+    cookieName: isProduction ? '__Host-sid' : 'sid',
+    secureCookie: isProduction,
+    collectionName: 'sessions',
+    /** Idle timeout: every request that uses the session pushes the expiry back by this much. */
+    idleMs,
+    /** Absolute lifetime, counted from the session's creation, whatever the activity. */
+    absoluteMs,
+    /**
+     * An unchanged session's expiry is rewritten at most this often, so reads stay
+     * reads. The effective idle timeout lies between idle - touchAfter and idle.
+     */
+    touchAfterSeconds:
+      env.SESSION_TOUCH_AFTER_SECONDS ??
+      Math.min(60, Math.floor(idleMs / 10_000)),
+    /** native: a TTL index, falling back to interval removal where the server refuses TTL indexes. */
+    autoRemove: env.SESSION_AUTOREMOVE ?? 'native',
+    autoRemoveIntervalMs: Math.round(
+      (env.SESSION_AUTOREMOVE_INTERVAL_SECONDS ?? 60) * 1000,
+    ),
+  };
+});
+
+export type SessionConfig = ReturnType<typeof sessionConfig>;

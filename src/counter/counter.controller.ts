@@ -1,0 +1,36 @@
+import {
+  Controller,
+  Get,
+  HttpStatus,
+  Post,
+  Redirect,
+  Render,
+  Session,
+} from '@nestjs/common';
+import { UrlForService } from '../common/routing/url-for.service.js';
+import { FlashService } from '../flash/flash.service.js';
+import type { RequestSession } from '../session/session.service.js';
+import { CounterService } from './counter.service.js';
+
+@Controller()
+export class CounterController {
+  constructor(
+    private readonly counter: CounterService,
+    private readonly flash: FlashService,
+    private readonly urls: UrlForService,
+  ) {}
+
+  @Get()
+  @Render('counter/index')
+  index(@Session() session: RequestSession) {
+    return { title: 'Home', count: this.counter.increment(session) };
+  }
+
+  @Post('counter/reset')
+  @Redirect()
+  resetCounter(@Session() session: RequestSession) {
+    this.counter.reset(session);
+    this.flash.flash(session, 'Counter reset', 'info');
+    return { url: this.urls.urlFor('index'), statusCode: HttpStatus.SEE_OTHER };
+  }
+}

@@ -1,0 +1,38 @@
+import { IsNotIn, IsString, Matches, MaxLength } from 'class-validator';
+import { INTERNAL_SESSION_KEYS } from '../session.types.js';
+
+export const SESSION_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+export const MAX_VALUE_LENGTH = 1000;
+export const MAX_STORED_KEYS = 50;
+
+const INTERNAL_KEYS = [...INTERNAL_SESSION_KEYS];
+
+export class SetSessionValueDto {
+  @IsString({ message: 'key must be text' })
+  @Matches(SESSION_KEY_PATTERN, {
+    message:
+      'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
+  })
+  @IsNotIn(INTERNAL_KEYS, {
+    message: 'key "$value" is reserved for the app itself',
+  })
+  key!: string;
+
+  @IsString({ message: 'value must be text' })
+  @MaxLength(MAX_VALUE_LENGTH, {
+    message: `value must be at most ${MAX_VALUE_LENGTH} characters`,
+  })
+  value!: string;
+}
+
+export class PopSessionKeyDto {
+  @IsString({ message: 'key must be text' })
+  @Matches(SESSION_KEY_PATTERN, {
+    message:
+      'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
+  })
+  @IsNotIn(INTERNAL_KEYS, {
+    message: 'key "$value" is reserved for the app itself',
+  })
+  key!: string;
+}

@@ -1,0 +1,83 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  Post,
+  Redirect,
+  Render,
+  Session,
+} from '@nestjs/common';
+import { FormView } from '../common/http/form-errors.js';
+import { UrlForService } from '../common/routing/url-for.service.js';
+import { FlashService } from '../flash/flash.service.js';
+import { PopSessionKeyDto, SetSessionValueDto } from './dto/session-key.dto.js';
+import { SessionDataService } from './session-data.service.js';
+import type { RequestSession } from './session.service.js';
+
+/** The session as a dictionary, as the course shows it: set, get, pop, clear. */
+@Controller('session')
+export class SessionDataController {
+  constructor(
+    private readonly data: SessionDataService,
+    private readonly flash: FlashService,
+    private readonly urls: UrlForService,
+  ) {}
+
+  @Get()
+  @Render('session/index')
+  sessionPage() {
+    return { title: 'The session as a dictionary' };
+  }
+
+  @Post()
+  @FormView('session/index')
+  @Redirect()
+  setKey(
+    @Session() session: RequestSession,
+    @Body() { key, value }: SetSessionValueDto,
+  ) {
+    this.data.set(session, key, value);
+    this.flash.flash(session, `Stored session["${key}"]`, 'success');
+    return this.backToPage();
+  }
+
+  @Post('pop')
+  @FormView('session/index')
+  @Redirect()
+  popKey(
+    @Session() session: RequestSession,
+    @Body() { key }: PopSessionKeyDto,
+  ) {
+    const result = this.data.pop(session, key);
+    if (result.found) {
+      this.flash.flash(
+        session,
+        `Removed session["${key}"] (it was "${String(result.value)}")`,
+        'info',
+      );
+    } else {
+      this.flash.flash(
+        session,
+        `There was no key "${key}" in the session`,
+        'warning',
+      );
+    }
+    return this.backToPage();
+  }
+
+  @Post('clear')
+  @Redirect()
+  clearSession(@Session() session: RequestSession) {
+    this.data.clear(session);
+    this.flash.flash(session, 'The session was cleared', 'info');
+    return this.backToPage();
+  }
+
+  private backToPage() {
+    return {
+      url: this.urls.urlFor('sessionPage'),
+      statusCode: HttpStatus.SEE_OTHER,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { FormException } from '../common/http/form-errors.js';
+import { MAX_STORED_KEYS } from './dto/session-key.dto.js';
+import type { RequestSession } from './session.service.js';
+import {
+  BOOKKEEPING_SESSION_KEYS,
+  INTERNAL_SESSION_KEYS,
+} from './session.types.js';
+
+export type PopResult = { found: true; value: unknown } | { found: false };
+
+/** The course's "session as a dictionary": set, get, pop and clear on the visitor's own keys. */
+@Injectable()
+export class SessionDataService {
+  /** The visitor's keys, without the app's internal ones. */
+  keys(session: RequestSession): string[] {
+    return Object.keys(session).filter(
+      (key) => !INTERNAL_SESSION_KEYS.has(key),
+    );
+  }
+
+  /** `session[key] = value`; refuses a 51st key, leaving the stored ones as they were. */
+  set(session: RequestSession, key: string, value: string): void {
+    const keys = this.keys(session);
+    if (!keys.includes(key) && keys.length >= MAX_STORED_KEYS) {
+      throw new FormException({
+        key: [
+          `a session holds at most ${MAX_STORED_KEYS} keys; pop one before adding "${key}"`,
+        ],
+      });
+    }
+    session[key] = value;
+  }
+
+  get(session: RequestSession, key: string): unknown {
+    return INTERNAL_SESSION_KEYS.has(key) ? undefined : session[key];
+  }
+
+  /** `session.pop(key, None)`: the removed value, or that there was none. */
+  pop(session: RequestSession, key: string): PopResult {
+    if (INTERNAL_SESSION_KEYS.has(key) || !Object.hasOwn(session, key))
+      return { found: false };
+    const value = session[key];
+    delete session[key];
+    return { found: true, value };
+  }
+
+  /** `session.clear()`: every key goes, the login included; only bookkeeping stays. */
+  clear(session: RequestSession): void {
+    for (const key of Object.keys(session)) {
+      if (!BOOKKEEPING_SESSION_KEYS.has(key)) delete session[key];
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { MongoServerError } from 'mongodb';
+import { sessionConfig } from '../config/session.config.js';
+import { MongoSessionStore } from './mongo-session.store.js';
+
+export type ActiveRemoval = 'ttl-index' | 'interval';
+
+/**
+ * Deletes expired session documents. MongoDB does it itself with a TTL index;
+ * servers that answer "not implemented" to TTL indexes (FerretDB 1.x) get a
+ * periodic deleteMany instead. Either way the store never serves an expired
+ * session: this only reclaims space.
+ */
+@Injectable()
+export class SessionExpiryService implements OnModuleDestroy {
+  private readonly logger = new Logger(SessionExpiryService.name);
+  private timer?: NodeJS.Timeout;
+  private active?: ActiveRemoval;
+
+  constructor(
+    @Inject(sessionConfig.KEY)
+    private readonly config: ConfigType<typeof sessionConfig>,
+  ) {}
+
+  /** How expired sessions are being removed, once start() has run. */
+  get mode(): ActiveRemoval | undefined {
+    return this.active;
+  }
+
+  async start(store: MongoSessionStore): Promise<ActiveRemoval> {
+    const sessions = await store.sessions;
+    if (this.config.autoRemove === 'native') {
+      try {
+        await sessions.createIndex(
+          { expires: 1 },
+          { expireAfterSeconds: 0, name: 'expires_ttl' },
+        );
+        this.active = 'ttl-index';
+        return this.active;
+      } catch (error) {
+        if (!isTtlRefusal(error)) throw error;
+        this.logger.warn(
+          'The database does not implement TTL indexes: removing expired sessions periodically instead',
+        );
+      }
+    }
+    // A plain index keeps the periodic deleteMany cheap.
+    await sessions
+      .createIndex({ expires: 1 }, { name: 'expires_1' })
+      .catch(() => undefined);
+    this.timer = setInterval(
+      () => void this.removeExpired(store),
+      this.config.autoRemoveIntervalMs,
+    );
+    this.timer.unref();
+    this.active = 'interval';
+    return this.active;
+  }
+
+  /** Deletes every expired session now; returns how many. */
+  async removeExpired(store: MongoSessionStore): Promise<number> {
+    try {
+      const sessions = await store.sessions;
+      const { deletedCount } = await sessions.deleteMany({
+        expires: { $lte: new Date() },
+      });
+      return deletedCount;
+    } catch (error) {
+      this.logger.warn(
+        `Removing expired sessions failed: ${(error as Error).message}`,
+      );
+      return 0;
+    }
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+function isTtlRefusal(error: unknown): boolean {
+  return (
+    error instanceof MongoServerError &&
+    (error.code === 238 || /not implemented/i.test(error.message)) &&
+    /expireAfterSeconds/i.test(error.message)
+  );
+}

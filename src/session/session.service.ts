@@ -1,0 +1,147 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session, { type Session, type SessionData } from 'express-session';
+import type { Connection } from 'mongoose';
+import { promisify } from 'node:util';
+import { appConfig } from '../config/app.config.js';
+import { sessionConfig } from '../config/session.config.js';
+import { FlashService } from '../flash/flash.service.js';
+import { MongoSessionStore } from './mongo-session.store.js';
+import { SessionExpiryService } from './session-expiry.service.js';
+import { BOOKKEEPING_SESSION_KEYS } from './session.types.js';
+
+export type RequestSession = Session & Partial<SessionData>;
+
+/**
+ * Owns the session store and the express-session middleware, and gives the rest
+ * of the app awaited versions of regenerate / save / destroy (no callbacks in
+ * handlers).
+ */
+@Injectable()
+export class SessionService implements OnModuleInit {
+  readonly store: MongoSessionStore;
+
+  constructor(
+    @InjectConnection() connection: Connection,
+    @Inject(sessionConfig.KEY)
+    private readonly config: ConfigType<typeof sessionConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    private readonly expiry: SessionExpiryService,
+    private readonly flash: FlashService,
+  ) {
+    // The store shares mongoose's client: one connection pool, closed once on shutdown.
+    this.store = new MongoSessionStore({
+      client: connection.getClient(),
+      collectionName: config.collectionName,
+      idleMs: config.idleMs,
+      absoluteMs: config.absoluteMs,
+      touchAfterSeconds: config.touchAfterSeconds,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.expiry.start(this.store);
+  }
+
+  get cookieName(): string {
+    return this.config.cookieName;
+  }
+
+  get idleMs(): number {
+    return this.config.idleMs;
+  }
+
+  get absoluteMs(): number {
+    return this.config.absoluteMs;
+  }
+
+  /** express-session, then the notice for sessions that expired with a login. */
+  middleware(): RequestHandler[] {
+    const handler = session({
+      name: this.config.cookieName,
+      secret: this.config.secrets,
+      store: this.store,
+      resave: false,
+      saveUninitialized: false,
+      // Renews a permanent session's cookie on every response, as its expiry is pushed back.
+      rolling: true,
+      unset: 'destroy',
+      proxy: this.app.trustProxy,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: this.config.secureCookie,
+        path: '/',
+        // No maxAge: a browser-session cookie, gone when the browser closes.
+        maxAge: undefined,
+      },
+    });
+    const expiredNotice = (
+      req: Request,
+      _res: Response,
+      next: NextFunction,
+    ): void => {
+      if (!req.session?.expiredLogin) return next();
+      this.regenerate(req, { keepData: false })
+        .then(() =>
+          this.flash.flash(req.session, 'Your session has expired', 'warning'),
+        )
+        .then(() => next(), next);
+    };
+    return [handler, expiredNotice];
+  }
+
+  /** Whether the visitor keeps their session after the browser closes. */
+  isPermanent(current: RequestSession): boolean {
+    return current.cookie.originalMaxAge != null;
+  }
+
+  /** Makes the session outlive the browser ("remember me"), or not. */
+  setPermanent(current: RequestSession, permanent: boolean): void {
+    current.cookie.maxAge = permanent ? this.config.idleMs : undefined;
+  }
+
+  /** When the session expires at the latest if the visitor stays idle. */
+  expiresAt(current: RequestSession, now = Date.now()): Date {
+    return this.store.expiryOf(current.createdAt ?? now, now);
+  }
+
+  /**
+   * Gives the visitor a new session ID and deletes the old document (against
+   * session fixation). With keepData, the visitor's own keys and pending flash
+   * messages come along; the login keys never do, the caller sets them again.
+   */
+  async regenerate(
+    req: Request,
+    { keepData }: { keepData: boolean },
+  ): Promise<void> {
+    const old = req.session;
+    const carried: Record<string, unknown> = {};
+    if (keepData) {
+      for (const [key, value] of Object.entries(old)) {
+        if (
+          !BOOKKEEPING_SESSION_KEYS.has(key) &&
+          key !== 'loggedin' &&
+          key !== 'user'
+        ) {
+          carried[key] = value;
+        }
+      }
+    } else if (old.flashes) {
+      carried.flashes = old.flashes;
+    }
+    const permanent = this.isPermanent(old);
+    await promisify(old.regenerate.bind(old))();
+    Object.assign(req.session, carried);
+    this.setPermanent(req.session, permanent && keepData);
+  }
+
+  /** Writes the session now, so a failed write is reported instead of a page claiming success. */
+  async save(req: Request): Promise<void> {
+    const current = req.session as RequestSession | undefined;
+    if (!current) return;
+    await promisify(current.save.bind(current))();
+  }
+}

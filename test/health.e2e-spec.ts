@@ -1,0 +1,21 @@
+import request from 'supertest';
+import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+
+describe('GET /health', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await dropDatabase(t.databaseUri);
+  });
+
+  it('answers 200 with mongo up when the database answers a ping', async () => {
+    const res = await request(t.server).get('/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', mongo: 'up' });
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+});

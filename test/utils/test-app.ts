@@ -1,0 +1,104 @@
+import 'reflect-metadata';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { MongoClient } from 'mongodb';
+import type { Connection } from 'mongoose';
+import { randomBytes } from 'node:crypto';
+import type { App } from 'supertest/types.js';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+/** A database URI of its own, on the server the global setup found. */
+export function uniqueDatabaseUri(prefix = 'e2e'): string {
+  const base = process.env.MONGODB_URI;
+  if (!base)
+    throw new Error(
+      'MONGODB_URI is not set: run the e2e tests through jest (global setup)',
+    );
+  const url = new URL(base);
+  url.pathname = `/${prefix.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  return url.toString();
+}
+
+export interface TestAppOptions {
+  /** The database to use; a new one by default. */
+  databaseUri?: string;
+  /** Environment variables for this app only (undefined removes one). */
+  env?: Record<string, string | undefined>;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  server: App;
+  databaseUri: string;
+  connection: Connection;
+  /** Closes the app (the database stays). */
+  close(): Promise<void>;
+}
+
+/** Runs `fn` with the given environment variables, restoring the previous values after. */
+export async function withEnv<T>(
+  env: Record<string, string | undefined>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const previous = Object.fromEntries(
+    Object.keys(env).map((key) => [key, process.env[key]]),
+  );
+  assignEnv(env);
+  try {
+    return await fn();
+  } finally {
+    assignEnv(previous);
+  }
+}
+
+function assignEnv(env: Record<string, string | undefined>): void {
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+}
+
+/** Creates the app exactly as main.ts does (same module, same configureApp). */
+export async function createTestApp(
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const databaseUri = options.databaseUri ?? uniqueDatabaseUri();
+  const env = {
+    NODE_ENV: 'test',
+    SESSION_SECRET: TEST_SECRET,
+    MONGODB_URI: databaseUri,
+    ...options.env,
+  };
+  return withEnv(env, async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule],
+    }).compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      logger: ['error', 'warn'],
+    });
+    configureApp(app);
+    await app.init();
+    return {
+      app,
+      server: app.getHttpServer() as App,
+      databaseUri,
+      connection: app.get<Connection>(getConnectionToken()),
+      close: () => app.close(),
+    };
+  });
+}
+
+/** Drops a test database. */
+export async function dropDatabase(uri: string): Promise<void> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.db().dropDatabase();
+  } finally {
+    await client.close();
+  }
+}

@@ -14,6 +14,7 @@ import { CounterModule } from './counter/counter.module.js';
 import { FlashModule } from './flash/flash.module.js';
 import { HealthModule } from './health/health.module.js';
 import { SessionCommitInterceptor } from './session/session-commit.interceptor.js';
+import { SecurityModule } from './security/security.module.js';
 import { SessionModule } from './session/session.module.js';
 
 @Module({
@@ -36,6 +37,7 @@ import { SessionModule } from './session/session.module.js';
     FlashModule,
     SessionModule,
     CommonModule,
+    SecurityModule,
     HealthModule,
     CounterModule,
   ],

@@ -11,6 +11,15 @@ import {
   type UrlValues,
 } from './common/routing/url-for.service.js';
 import { appConfig } from './config/app.config.js';
+import { CsrfService } from './security/csrf.service.js';
+import {
+  refuseDeepJson,
+  refuseUnsupportedBodies,
+} from './security/request-guards.js';
+import {
+  noStoreWhenLoggedIn,
+  securityHeaders,
+} from './security/security-headers.js';
 import { SessionService } from './session/session.service.js';
 
 /** The project root: one level above src/ (ts-jest, nest start) or dist/ (built app). */
@@ -39,12 +48,15 @@ export function configureApp(
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.enableShutdownHooks();
 
+  app.use(securityHeaders(config.isProduction));
+
   // Static files first: they never touch the session store.
   app.useStaticAssets(PUBLIC_DIR, {
     index: false,
     maxAge: config.isProduction ? '1d' : 0,
   });
 
+  app.use(refuseUnsupportedBodies);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', {
     limit: BODY_LIMIT,
@@ -52,10 +64,17 @@ export function configureApp(
     parameterLimit: MAX_FORM_FIELDS,
   });
 
+  app.use(refuseDeepJson);
+
   configureViews(app);
 
-  for (const middleware of app.get(SessionService).middleware())
+  for (const middleware of app.get(SessionService).middleware()) {
     app.use(middleware);
+  }
+  app.use(noStoreWhenLoggedIn);
+  for (const middleware of app.get(CsrfService).middleware()) {
+    app.use(middleware);
+  }
 
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,0 +1,64 @@
+import {
+  BadRequestException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+
+export const MAX_JSON_DEPTH = 32;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const ACCEPTED_BODY_TYPES = [
+  'application/json',
+  'application/x-www-form-urlencoded',
+];
+
+/** Bodies the app cannot read get 415 at once, before anything reads them. */
+export function refuseUnsupportedBodies(
+  req: Request,
+  _res: Response,
+  next: NextFunction,
+): void {
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    Number(req.headers['content-length'] ?? 0) > 0;
+  if (!BODY_METHODS.has(req.method) || !hasBody || req.is(ACCEPTED_BODY_TYPES))
+    return next();
+  next(
+    new UnsupportedMediaTypeException(
+      `Unsupported content type "${req.get('content-type') ?? 'none'}": send ${ACCEPTED_BODY_TYPES.join(' or ')}.`,
+    ),
+  );
+}
+
+/** JSON nested deeper than any form of the app is refused (deep nesting costs every walker of it). */
+export function refuseDeepJson(
+  req: Request,
+  _res: Response,
+  next: NextFunction,
+): void {
+  if (
+    req.body &&
+    typeof req.body === 'object' &&
+    depthOf(req.body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH
+  ) {
+    return next(
+      new BadRequestException(
+        `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
+      ),
+    );
+  }
+  next();
+}
+
+/** Depth of nested objects and arrays, counting stops once past `limit`. */
+export function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}

@@ -151,6 +151,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, req: Request): ErrorBody {
+    // Nest wraps errors of Express middleware (body parsers) in an HttpException.
+    const wrapped =
+      exception instanceof HttpException
+        ? asClientError(exception.cause)
+        : undefined;
+    if (wrapped) return wrapped;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();

@@ -1,0 +1,88 @@
+import request from 'supertest';
+import { FaultProxy, hostAndPort, withPort } from './utils/fault-proxy.js';
+import { submitForm } from './utils/forms.js';
+import {
+  createTestApp,
+  dropDatabase,
+  uniqueDatabaseUri,
+  type TestApp,
+} from './utils/test-app.js';
+
+const countOf = (html: string): number =>
+  Number(/data-testid="count">(\d+)</.exec(html)?.[1]);
+
+describe('Session store failures are not hidden', () => {
+  let t: TestApp;
+  let proxy: FaultProxy;
+  const directUri = uniqueDatabaseUri('store_failures');
+
+  beforeAll(async () => {
+    const { host, port } = hostAndPort(directUri);
+    proxy = new FaultProxy(host, port);
+    const proxyPort = await proxy.start();
+    t = await createTestApp({ databaseUri: withPort(directUri, proxyPort) });
+  });
+
+  afterEach(() => {
+    proxy.mode = 'pass';
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await proxy.stop();
+    await dropDatabase(directUri);
+  });
+
+  it('a failed save during a counter reset gives 503 and changes nothing visible', async () => {
+    const agent = request.agent(t.server);
+    await agent.get('/');
+    await agent.get('/');
+    const page = await agent.get('/');
+    expect(countOf(page.text)).toBe(3);
+
+    proxy.mode = 'drop-session-writes';
+    const faultsBefore = proxy.faults;
+    const res = await submitForm(agent, '/session', '/counter/reset').catch(
+      (error: Error) => {
+        throw new Error(`request failed: ${error.message}`);
+      },
+    );
+    proxy.mode = 'pass';
+
+    expect(proxy.faults).toBeGreaterThan(faultsBefore);
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('nothing was changed');
+    const after = await agent.get('/').expect(200);
+    expect(countOf(after.text)).toBe(4);
+    expect(after.text).not.toContain('Counter reset');
+  });
+
+  it('a request that ends after its session was destroyed does not bring it back', async () => {
+    const agent = request.agent(t.server);
+    await agent.get('/');
+    const sessions = t.connection.collection('sessions');
+    expect(await sessions.countDocuments()).toBeGreaterThan(0);
+    const page = await agent.get('/session');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const [doc] = await sessions
+      .find({ 'session.count': 1 })
+      .sort({ lastModified: -1 })
+      .limit(1)
+      .toArray();
+
+    proxy.mode = 'delay-session-writes';
+    proxy.delayMs = 800;
+    const slow = agent
+      .post('/session')
+      .type('form')
+      .send({ key: 'late', value: 'write', _csrf: token });
+    const pending = slow.then((res) => res);
+    // While the slow request waits on its write, the session is destroyed (as a logout does).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sessions.deleteOne({ _id: doc._id });
+    const res = await pending;
+
+    expect([303, 503]).toContain(res.status);
+    expect(await sessions.findOne({ _id: doc._id })).toBeNull();
+  });
+});

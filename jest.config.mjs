@@ -24,5 +24,27 @@ export default {
       globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
       testTimeout: 30000,
     },
+    // Real-browser tests (Chromium through playwright-core): not part of `npm test`,
+    // run by `npm run test:browser`; `npm run screenshots` runs the screenshot script.
+    {
+      ...common,
+      displayName: 'browser',
+      rootDir: '.',
+      roots: ['<rootDir>/test/browser'],
+      testRegex: '.*\\.browser-spec\\.ts$',
+      globalSetup: '<rootDir>/test/utils/global-setup.ts',
+      globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
+      testTimeout: 60000,
+    },
+    {
+      ...common,
+      displayName: 'screenshots',
+      rootDir: '.',
+      roots: ['<rootDir>/test/browser'],
+      testRegex: '/screenshots\\.ts$',
+      globalSetup: '<rootDir>/test/utils/global-setup.ts',
+      globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
+      testTimeout: 60000,
+    },
   ],
 };

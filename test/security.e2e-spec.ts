@@ -37,6 +37,8 @@ describe('Security', () => {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['x-powered-by']).toBeUndefined();
+      // no-referrer would make browsers post forms with `Origin: null` (refused).
+      expect(res.headers['referrer-policy']).toBe('same-origin');
     });
   });
 

@@ -34,7 +34,6 @@ export default {
       testRegex: '.*\\.browser-spec\\.ts$',
       globalSetup: '<rootDir>/test/utils/global-setup.ts',
       globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
-      testTimeout: 60000,
     },
     {
       ...common,
@@ -44,7 +43,6 @@ export default {
       testRegex: '/screenshots\\.ts$',
       globalSetup: '<rootDir>/test/utils/global-setup.ts',
       globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

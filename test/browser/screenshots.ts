@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/app.setup.js';
+import { browserSuite } from './harness.js';
+import { clickAndLoad } from './pages.js';
+
+/**
+ * `npm run screenshots`: the pages as a person sees them, saved for the
+ * README under docs/screenshots/. Each page is reached by using the app, so
+ * the pictures show real states (a counted visit, stored keys, flashes).
+ */
+export const SCREENSHOTS_DIR = join(PROJECT_ROOT, 'docs', 'screenshots');
+
+async function save(page: Page, name: string): Promise<void> {
+  // A short viewport, so the full-page picture ends where the page does.
+  await page.setViewportSize({ width: 1000, height: 300 });
+  await page.screenshot({
+    path: join(SCREENSHOTS_DIR, `${name}.png`),
+    fullPage: true,
+    animations: 'disabled',
+  });
+}
+
+describe('screenshots', () => {
+  const suite = browserSuite();
+
+  beforeAll(() => mkdirSync(SCREENSHOTS_DIR, { recursive: true }));
+
+  it('home: the counter after a first visit', async () => {
+    const page = await (await suite.person()).newPage();
+    await page.goto(suite.server.url('/'));
+    await save(page, 'home');
+  });
+
+  it('session: two stored keys and the flash of the last one', async () => {
+    const page = await (await suite.person()).newPage();
+    await page.goto(suite.server.url('/session'));
+    const form = page.getByRole('region', { name: /^Set a key/ });
+    for (const [key, value] of [
+      ['colour', 'blue'],
+      ['size', 'large'],
+    ]) {
+      await form.getByLabel('Key').fill(key);
+      await form.getByLabel('Value').fill(value);
+      await clickAndLoad(page, form.getByRole('button', { name: 'Set' }));
+    }
+    await save(page, 'session');
+  });
+});

@@ -18,8 +18,8 @@ export interface BrowserSuite {
   readonly browser: Browser;
   /** A new person: a fresh browser context whose page problems fail the test. */
   person(): Promise<BrowserContext>;
-  /** The problems recorded so far in this test, for a test that expects some. */
-  problems(): PageProblems[];
+  /** Takes (and forgets) the problems of one kind seen so far, for a test that expects some. */
+  take(kind: keyof PageProblems): string[];
   /** Closes the app and starts it again on the same database and port. */
   restart(): Promise<void>;
 }
@@ -73,7 +73,9 @@ export function browserSuite(options: AppServerOptions = {}): BrowserSuite {
       contexts.push(made.context);
       return made.context;
     },
-    problems: () => seen,
+    take(kind) {
+      return seen.flatMap((problems) => problems[kind].splice(0));
+    },
     async restart() {
       server = await restartAppServer(need(server, 'the app server'), options);
     },

@@ -3,6 +3,7 @@ import {
   chromium,
   type Browser,
   type BrowserContext,
+  type BrowserContextOptions,
   type Page,
 } from 'playwright-core';
 
@@ -76,9 +77,11 @@ const IGNORED_PATHS = new Set(['/favicon.ico']);
 export async function newPerson(
   browser: Browser,
   origin: string,
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; problems: PageProblems }> {
   const context = await browser.newContext({
     viewport: { width: 1000, height: 800 },
+    ...options,
   });
   const problems: PageProblems = {
     consoleErrors: [],

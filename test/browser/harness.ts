@@ -1,4 +1,8 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+} from 'playwright-core';
 import { dropDatabase } from '../utils/test-app.js';
 import {
   restartAppServer,
@@ -17,7 +21,7 @@ export interface BrowserSuite {
   readonly server: AppServer;
   readonly browser: Browser;
   /** A new person: a fresh browser context whose page problems fail the test. */
-  person(): Promise<BrowserContext>;
+  person(options?: BrowserContextOptions): Promise<BrowserContext>;
   /** Takes (and forgets) the problems of one kind seen so far, for a test that expects some. */
   take(kind: keyof PageProblems): string[];
   /** Closes the app and starts it again on the same database and port. */
@@ -64,10 +68,11 @@ export function browserSuite(options: AppServerOptions = {}): BrowserSuite {
     get browser() {
       return need(browser, 'Chromium');
     },
-    async person() {
+    async person(contextOptions) {
       const made = await newPerson(
         need(browser, 'Chromium'),
         need(server, 'the app server').origin,
+        contextOptions,
       );
       seen.push(made.problems);
       contexts.push(made.context);

@@ -15,7 +15,11 @@ const formError = (html: string): string | undefined =>
 describe('Authentication', () => {
   let t: TestApp;
 
-  const sessions = () => t.connection.collection<{ _id: string }>('sessions');
+  const sessions = () =>
+    t.connection.collection<{
+      _id: string;
+      session: Record<string, unknown>;
+    }>('sessions');
   const users = () => t.connection.collection('users');
   const attempts = () => t.connection.collection('login_attempts');
   const sessionDoc = (id: string) => sessions().findOne({ _id: id });

@@ -34,14 +34,15 @@ export class AuthService {
     password: string,
     ip: string,
   ): Promise<LoginOutcome> {
-    const ticket = await this.throttle.begin(email, ip);
-    if (ticket.retryAt) return { status: 'throttled', retryAt: ticket.retryAt };
+    const decision = await this.throttle.begin(email, ip);
+    if (!decision.allowed)
+      return { status: 'throttled', retryAt: decision.retryAt };
     const user = await this.users.findForLogin(email);
     const valid = user
       ? await this.passwords.verify(user.passwordHash, password)
       : await this.passwords.verifyDummy(password);
     if (!user || !valid) return { status: 'invalid' };
-    await this.throttle.succeeded(ticket);
+    await this.throttle.succeeded(decision.ticket);
     return { status: 'ok', user };
   }
 

@@ -7,31 +7,28 @@ import {
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
-import { MongoServerError } from 'mongodb';
-import mongoose, { type Model } from 'mongoose';
+import mongoose, { type Model, type Types } from 'mongoose';
 import { authConfig } from '../config/auth.config.js';
 import { normaliseEmail } from '../users/users.service.js';
 import { LoginAttempt } from './schemas/login-attempt.schema.js';
 
-/** One counted attempt: what it counted against, so it can be taken back after a success. */
+/** One counted attempt, so that a success can take it back. */
 export interface AttemptTicket {
   emailKey: string;
-  ipKey: string;
-  ipWindowStart: Date;
-  /** Set when the attempt is over a limit: when the visitor may try again. */
-  retryAt?: Date;
+  ipAttemptId: Types.ObjectId;
 }
 
-interface Counter {
-  count: number;
-  windowStart: Date;
-}
+export type ThrottleDecision =
+  { allowed: true; ticket: AttemptTicket } | { allowed: false; retryAt: Date };
 
 /**
- * Login throttling per account and per client address, in fixed windows.
- * Each attempt is counted *before* the password is checked (an atomic $inc),
- * so parallel attempts cannot all slip under the limit; a success then resets
- * the account's count and takes its own attempt back from the address's.
+ * Login throttling per account and per client address, over a sliding window.
+ * An attempt is recorded *before* the password is checked and then the
+ * attempts in the window are counted, so parallel attempts cannot all slip
+ * under the limit: the k-th recorded attempt always counts at least k. An
+ * attempt over a limit is refused and its records removed (a refused attempt
+ * was not checked, and must not push the lockout further away). A success
+ * resets the account's count and removes its own record from the address's.
  */
 @Injectable()
 export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
@@ -47,10 +44,10 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.attempts.init();
-    // FerretDB 1.x has no TTL indexes: finished windows are removed by a periodic query.
+    // FerretDB 1.x has no TTL indexes: attempts out of the window are removed by a periodic query.
     this.timer = setInterval(
       () => void this.purgeExpired(),
-      Math.max(1000, this.config.throttleWindowMs),
+      Math.min(Math.max(1000, this.config.throttleWindowMs), 60_000),
     );
     this.timer.unref();
   }
@@ -59,57 +56,66 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Counts one attempt for this email and address; `retryAt` is set when either is over its limit. */
-  async begin(email: string, ip: string): Promise<AttemptTicket> {
+  /** Records an attempt for this email and address, and says whether it may go on. */
+  async begin(email: string, ip: string): Promise<ThrottleDecision> {
     const emailKey = `email:${normaliseEmail(email)}`;
     const ipKey = `ip:${ip}`;
-    const [byEmail, byIp] = await Promise.all([
-      this.hit(emailKey),
-      this.hit(ipKey),
+    const now = new Date();
+    const [emailAttempt, ipAttempt] = await this.attempts.create([
+      { key: emailKey, at: now },
+      { key: ipKey, at: now },
     ]);
-    const ends: Date[] = [];
-    if (byEmail.count > this.config.maxFailuresPerEmail)
-      ends.push(this.windowEnd(byEmail));
-    if (byIp.count > this.config.maxFailuresPerIp)
-      ends.push(this.windowEnd(byIp));
-    return {
-      emailKey,
-      ipKey,
-      ipWindowStart: byIp.windowStart,
-      retryAt: ends.length
-        ? new Date(Math.max(...ends.map((end) => end.getTime())))
+    const [byEmail, byIp] = await Promise.all([
+      this.countInWindow(emailKey, now),
+      this.countInWindow(ipKey, now),
+    ]);
+    const overEmail = byEmail > this.config.maxFailuresPerEmail;
+    const overIp = byIp > this.config.maxFailuresPerIp;
+    if (!overEmail && !overIp) {
+      return {
+        allowed: true,
+        ticket: { emailKey, ipAttemptId: ipAttempt._id },
+      };
+    }
+    await this.attempts
+      .deleteMany({
+        _id: mongoose.trusted({ $in: [emailAttempt._id, ipAttempt._id] }),
+      })
+      .setOptions({ sanitizeFilter: true })
+      .exec();
+    const ends = await Promise.all([
+      overEmail
+        ? this.freeAt(emailKey, this.config.maxFailuresPerEmail, now)
         : undefined,
-    };
+      overIp
+        ? this.freeAt(ipKey, this.config.maxFailuresPerIp, now)
+        : undefined,
+    ]);
+    const retryAt = Math.max(
+      ...ends.filter((end): end is number => end !== undefined),
+    );
+    return { allowed: false, retryAt: new Date(retryAt) };
   }
 
   /** After a successful login: the account starts afresh, and the address's count no longer holds this attempt. */
   async succeeded(ticket: AttemptTicket): Promise<void> {
     await Promise.all([
       this.attempts
-        .deleteOne({ _id: ticket.emailKey })
+        .deleteMany({ key: ticket.emailKey })
         .setOptions({ sanitizeFilter: true })
         .exec(),
       this.attempts
-        .updateOne(
-          {
-            _id: ticket.ipKey,
-            windowStart: ticket.ipWindowStart,
-            count: mongoose.trusted({ $gt: 0 }),
-          },
-          { $inc: { count: -1 } },
-        )
+        .deleteOne({ _id: ticket.ipAttemptId })
         .setOptions({ sanitizeFilter: true })
         .exec(),
     ]);
   }
 
-  /** Deletes counters whose window is over; returns how many. */
+  /** Deletes attempts that have left the window; returns how many. */
   async purgeExpired(now = Date.now()): Promise<number> {
     try {
       const { deletedCount } = await this.attempts
-        .deleteMany({
-          windowStart: mongoose.trusted({ $lte: this.windowCutoff(now) }),
-        })
+        .deleteMany({ at: mongoose.trusted({ $lte: this.cutoff(now) }) })
         .setOptions({ sanitizeFilter: true })
         .exec();
       return deletedCount;
@@ -121,52 +127,33 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private windowEnd(counter: Counter): Date {
-    return new Date(
-      counter.windowStart.getTime() + this.config.throttleWindowMs,
-    );
+  private countInWindow(key: string, now: Date): Promise<number> {
+    return this.attempts
+      .countDocuments({
+        key,
+        at: mongoose.trusted({ $gt: this.cutoff(now.getTime()) }),
+      })
+      .setOptions({ sanitizeFilter: true })
+      .exec();
   }
 
-  private windowCutoff(now: number): Date {
+  /** When enough of the key's attempts have left the window for one more to be allowed (ms since epoch). */
+  private async freeAt(key: string, limit: number, now: Date): Promise<number> {
+    const inWindow = await this.attempts
+      .find({ key, at: mongoose.trusted({ $gt: this.cutoff(now.getTime()) }) })
+      .select({ at: 1 })
+      .sort({ at: 1 })
+      .setOptions({ sanitizeFilter: true })
+      .lean()
+      .exec();
+    // Attempts may have been removed meanwhile (a success); one second is then enough.
+    const deciding = inWindow[inWindow.length - limit];
+    return deciding
+      ? deciding.at.getTime() + this.config.throttleWindowMs
+      : now.getTime() + 1000;
+  }
+
+  private cutoff(now: number): Date {
     return new Date(now - this.config.throttleWindowMs);
-  }
-
-  /**
-   * Adds one to the key's count in its current window, or starts a new window
-   * at 1. Both steps are single atomic operations; when two requests race to
-   * create the window, the loser's insert fails on the unique _id and it
-   * increments the winner's window instead.
-   */
-  private async hit(key: string): Promise<Counter> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const now = new Date();
-      const cutoff = this.windowCutoff(now.getTime());
-      const current = await this.attempts
-        .findOneAndUpdate(
-          { _id: key, windowStart: mongoose.trusted({ $gt: cutoff }) },
-          { $inc: { count: 1 } },
-          { returnDocument: 'after' },
-        )
-        .setOptions({ sanitizeFilter: true })
-        .lean()
-        .exec();
-      if (current) return current;
-      try {
-        const fresh = await this.attempts
-          .findOneAndUpdate(
-            { _id: key, windowStart: mongoose.trusted({ $lte: cutoff }) },
-            { $set: { count: 1, windowStart: now } },
-            { upsert: true, returnDocument: 'after' },
-          )
-          .setOptions({ sanitizeFilter: true })
-          .lean()
-          .exec();
-        if (fresh) return fresh;
-      } catch (error) {
-        if (!(error instanceof MongoServerError && error.code === 11000))
-          throw error;
-      }
-    }
-    throw new Error(`Could not count a login attempt for ${key}`);
   }
 }

@@ -1,20 +1,23 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { HydratedDocument } from 'mongoose';
 
 /**
- * Failed logins for one key (`email:<address>` or `ip:<address>`) in the
- * current fixed window. Kept in MongoDB so that a restart or another instance
- * does not hand an attacker a fresh allowance.
+ * One login attempt counted against a key (`email:<address>` or
+ * `ip:<address>`). A document per attempt rather than one counter per key:
+ * FerretDB 1.x applies concurrent `$inc`s as read-modify-write and loses some
+ * (50 parallel increments of one counter ended at 4 in our test), while
+ * inserts are never lost. Kept in MongoDB so that a restart or another
+ * instance does not hand an attacker a fresh allowance.
  */
 @Schema({ collection: 'login_attempts', versionKey: false })
 export class LoginAttempt {
-  @Prop({ type: String, required: true })
-  _id!: string;
-
-  @Prop({ required: true, default: 0 })
-  count!: number;
+  @Prop({ required: true })
+  key!: string;
 
   @Prop({ required: true, index: true })
-  windowStart!: Date;
+  at!: Date;
 }
 
+export type LoginAttemptDocument = HydratedDocument<LoginAttempt>;
 export const LoginAttemptSchema = SchemaFactory.createForClass(LoginAttempt);
+LoginAttemptSchema.index({ key: 1, at: 1 });

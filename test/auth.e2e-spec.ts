@@ -25,8 +25,13 @@ describe('Authentication', () => {
   const sessionDoc = (id: string) => sessions().findOne({ _id: id });
 
   beforeAll(async () => {
-    // Every test logs in from 127.0.0.1; the per-address limit has a suite of its own.
-    t = await createTestApp({ env: { LOGIN_MAX_FAILURES_PER_IP: '1000' } });
+    // Every test logs in from 127.0.0.1 with the demo account; throttling has a suite of its own.
+    t = await createTestApp({
+      env: {
+        LOGIN_MAX_FAILURES_PER_IP: '1000',
+        LOGIN_MAX_FAILURES_PER_EMAIL: '1000',
+      },
+    });
   });
 
   afterAll(async () => {
@@ -44,6 +49,19 @@ describe('Authentication', () => {
         /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/,
       );
       expect(docs[0].createdAt).toBeInstanceOf(Date);
+    });
+
+    it('is not created when SEED_DEMO_USER=false', async () => {
+      const bare = await createTestApp({ env: { SEED_DEMO_USER: 'false' } });
+      try {
+        expect(await bare.connection.collection('users').countDocuments()).toBe(
+          0,
+        );
+        await postLogin(request(bare.server), DEMO).expect(401);
+      } finally {
+        await bare.close();
+        await dropDatabase(bare.databaseUri);
+      }
     });
 
     it('logs in, then /secret and /userinfo answer 200', async () => {
@@ -310,6 +328,25 @@ describe('Authentication', () => {
       );
       // A failed login stores nothing, so it creates no session.
       expect(setCookies(wrong)).toEqual([]);
+    });
+
+    it('spends the hashing time on an unknown email too', async () => {
+      const median = async (email: string): Promise<number> => {
+        const times: number[] = [];
+        for (let i = 0; i < 7; i++) {
+          const start = process.hrtime.bigint();
+          await postLogin(request(t.server), {
+            email,
+            password: 'wrong',
+          }).expect(401);
+          times.push(Number(process.hrtime.bigint() - start) / 1e6);
+        }
+        return times.sort((a, b) => a - b)[3];
+      };
+      const wrongPassword = await median(DEMO.email);
+      const unknownEmail = await median('nobody@nomades.ch');
+      // Skipping the hash would make unknown emails several times faster; the bound leaves room for a busy machine.
+      expect(unknownEmail).toBeGreaterThan(wrongPassword * 0.5);
     });
 
     it('answers JSON clients with 401 JSON', async () => {

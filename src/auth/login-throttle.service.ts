@@ -61,7 +61,7 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
     const emailKey = `email:${normaliseEmail(email)}`;
     const ipKey = `ip:${ip}`;
     const now = new Date();
-    const [emailAttempt, ipAttempt] = await this.attempts.create([
+    const [emailAttempt, ipAttempt] = await this.attempts.insertMany([
       { key: emailKey, at: now },
       { key: ipKey, at: now },
     ]);

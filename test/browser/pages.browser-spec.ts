@@ -5,7 +5,7 @@ import { clickAndLoad, countOn, flashesOn } from './pages.js';
 describe('Every page in a real browser: accessibility, CSP, error pages', () => {
   const suite = browserSuite();
 
-  it.each(['/', '/session'])(
+  it.each(['/', '/session', '/login', '/register'])(
     '%s has no serious or critical accessibility violation',
     async (path) => {
       const page = await (await suite.person()).newPage();

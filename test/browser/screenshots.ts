@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/app.setup.js';
 import { browserSuite } from './harness.js';
+import { logIn } from './auth-pages.js';
 import { clickAndLoad } from './pages.js';
 
 /**
@@ -46,5 +47,19 @@ describe('screenshots', () => {
       await clickAndLoad(page, form.getByRole('button', { name: 'Set' }));
     }
     await save(page, 'session');
+  });
+
+  it('login: where /secret sends a visitor, with its warning', async () => {
+    const page = await (await suite.person()).newPage();
+    await page.goto(suite.server.url('/secret'));
+    await save(page, 'login');
+  });
+
+  it('userinfo: the account page after logging in', async () => {
+    const page = await (await suite.person()).newPage();
+    await page.goto(suite.server.url('/login'));
+    await logIn(page);
+    await page.goto(suite.server.url('/userinfo'));
+    await save(page, 'userinfo');
   });
 });

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createTestApp,
@@ -39,7 +40,8 @@ export async function startAppServer(
     await t.close();
     throw error;
   }
-  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  const http = t.app.getHttpServer();
+  const { port } = http.address() as AddressInfo;
   const origin = `http://${options.hostName ?? '127.0.0.1'}:${port}`;
   return {
     t,
@@ -47,8 +49,25 @@ export async function startAppServer(
     origin,
     databaseUri,
     url: (path = '/') => new URL(path, origin).toString(),
-    close: () => t.close(),
+    close: () => closeLikeAProcessExit(t, http),
   };
+}
+
+/**
+ * Closes the app and drops every open connection, as a process that stops
+ * does. Without this, a socket that Chromium opened ahead of time and never
+ * used keeps server.close() waiting until Node's 60 s headers timeout.
+ */
+async function closeLikeAProcessExit(t: TestApp, http: Server): Promise<void> {
+  const closing = t.close();
+  const sweep = setInterval(() => {
+    if (!http.listening) http.closeAllConnections();
+  }, 20);
+  try {
+    await closing;
+  } finally {
+    clearInterval(sweep);
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { statusText } from './status-text.js';
 
 export const FORM_VIEW_METADATA = 'nest-sessions:form-view';
 
@@ -37,7 +38,7 @@ export class FormException extends HttpException {
         error:
           status === Number(HttpStatus.BAD_REQUEST)
             ? 'Bad Request'
-            : HttpStatus[status],
+            : statusText(status),
         message: summary ?? Object.values(errors).flat().join('; '),
         errors,
       },

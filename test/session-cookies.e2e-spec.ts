@@ -55,6 +55,38 @@ describe('Session cookie', () => {
     ).toEqual([]);
   });
 
+  it('of a permanent session ("remember me") lasts the idle timeout, renewed on each request', async () => {
+    const idleMs = 30 * 60_000;
+    const first = await request(t.server).get('/').expect(200);
+    const cookie = sidCookie(first);
+    // What SessionService.setPermanent(session, true) stores; the login route that calls it is the auth module's.
+    await sessionsOf(t).updateOne(
+      { _id: sidOf(first) },
+      {
+        $set: {
+          'session.cookie.originalMaxAge': idleMs,
+          'session.cookie.expires': new Date(Date.now() + idleMs),
+        },
+      },
+    );
+    for (let i = 0; i < 2; i++) {
+      const before = Date.now();
+      const res = await request(t.server)
+        .get('/session')
+        .set('Cookie', cookie)
+        .expect(200);
+      expect(res.text).toContain('data-testid="permanent">yes');
+      const line = setCookies(res)[0];
+      const expires = /Expires=([^;]+)/i.exec(line);
+      expect(expires).not.toBeNull();
+      const at = Date.parse(expires![1]);
+      // Cookie dates have a one-second resolution.
+      expect(at).toBeGreaterThanOrEqual(before + idleMs - 1_000);
+      expect(at).toBeLessThanOrEqual(Date.now() + idleMs + 1_000);
+      await sleep(1_100);
+    }
+  });
+
   describe('visitors who store nothing', () => {
     it.each(['/session', '/health', '/no-such-page', '/css/main.css'])(
       'GET %s creates no session document and sets no cookie',

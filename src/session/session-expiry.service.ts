@@ -2,7 +2,10 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { MongoServerError, type Collection } from 'mongodb';
 import { sessionConfig } from '../config/session.config.js';
-import { MongoSessionStore } from './mongo-session.store.js';
+import {
+  MongoSessionStore,
+  type SessionDocument,
+} from './mongo-session.store.js';
 
 export type ActiveRemoval = 'ttl-index' | 'interval';
 
@@ -58,7 +61,9 @@ export class SessionExpiryService implements OnModuleDestroy {
     return this.active;
   }
 
-  private async createTtlIndex(sessions: Collection): Promise<void> {
+  private async createTtlIndex(
+    sessions: Collection<SessionDocument>,
+  ): Promise<void> {
     const ttl = { expireAfterSeconds: 0, name: TTL_INDEX };
     try {
       await sessions.createIndex({ expires: 1 }, ttl);

@@ -6,7 +6,18 @@ import { validateEnv } from './validate-env.js';
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
-const toBoolean = ({ value }: { value: unknown }): unknown => {
+/**
+ * Reads the raw string: with implicit conversion on, `value` has already been
+ * through Boolean(), which makes "false" true and lets any word pass.
+ */
+const toBoolean = ({
+  key,
+  obj,
+}: {
+  key: string;
+  obj: Record<string, unknown>;
+}): unknown => {
+  const value = obj[key];
   if (typeof value !== 'string') return value;
   const normalised = value.trim().toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(normalised)) return true;

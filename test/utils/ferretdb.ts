@@ -235,10 +235,15 @@ export class FerretDb {
     const child = this.child;
     if (!child) return;
     child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([
       this.exited!.then(() => true),
-      sleep(timeoutMs).then(() => false),
+      new Promise<false>((done) => {
+        timer = setTimeout(() => done(false), timeoutMs);
+      }),
     ]);
+    // A pending timer would keep Jest waiting after the last test.
+    clearTimeout(timer);
     if (!stopped) {
       child.kill('SIGKILL');
       await this.exited;

@@ -12,6 +12,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 export default {
+  // A global option: Jest ignores it inside a project.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', rootDir: 'src', testRegex: '.*\\.spec\\.ts$' },
     {
@@ -22,7 +24,6 @@ export default {
       testRegex: '.*\\.e2e-spec\\.ts$',
       globalSetup: '<rootDir>/test/utils/global-setup.ts',
       globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
-      testTimeout: 30000,
     },
     // Real-browser tests (Chromium through playwright-core): not part of `npm test`,
     // run by `npm run test:browser`; `npm run screenshots` runs the screenshot script.

@@ -17,8 +17,11 @@ export const databaseConfig = registerAs('database', () => {
   const env = validateEnv(DatabaseEnv);
   return {
     uri: env.MONGODB_URI ?? DEFAULT_MONGODB_URI,
-    /** Start-up gives up after this, so a missing database is reported within 10 s. */
-    serverSelectionTimeoutMs: 8_000,
+    /**
+     * How long an operation waits for a reachable server. Start-up gives up after
+     * this, so a missing database is reported well within 10 s even on a busy machine.
+     */
+    serverSelectionTimeoutMs: 5_000,
   };
 });
 

@@ -3,7 +3,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { MongoClient } from 'mongodb';
-import type { Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
@@ -74,9 +74,18 @@ export async function createTestApp(
     ...options.env,
   };
   return withEnv(env, async () => {
+    const before = new Set(mongoose.connections);
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule],
-    }).compile();
+    })
+      .compile()
+      .catch(async (error: unknown) => {
+        // A start-up that fails after the database connected leaves the
+        // connection open, and Jest would never exit: close what it opened.
+        const opened = mongoose.connections.filter((c) => !before.has(c));
+        await Promise.all(opened.map((c) => c.close()));
+        throw error;
+      });
     const app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
       logger: ['error', 'warn'],

@@ -41,7 +41,7 @@ describe('Flash messages', () => {
       { category: 'info', text: 'Counter reset' },
     ]);
     // Errors are announced at once to screen readers, the rest politely.
-    expect(page.text).toMatch(/<li class="flash flash-success" role="status">/);
+    expect(page.text).toMatch(/<p class="flash flash-success" role="status">/);
 
     const again = await agent.get('/session').expect(200);
     expect(flashesOn(again.text)).toEqual([]);

@@ -12,6 +12,7 @@ import {
 } from './common/routing/url-for.service.js';
 import { appConfig } from './config/app.config.js';
 import { CsrfService } from './security/csrf.service.js';
+import { treatLocalhostAsSecure } from './security/local-secure-cookie.js';
 import {
   refuseDeepJson,
   refuseUnsupportedBodies,
@@ -68,6 +69,7 @@ export function configureApp(
 
   configureViews(app);
 
+  app.use(treatLocalhostAsSecure);
   for (const middleware of app.get(SessionService).middleware()) {
     app.use(middleware);
   }

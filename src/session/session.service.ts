@@ -68,7 +68,9 @@ export class SessionService implements OnModuleInit {
       // Renews a permanent session's cookie on every response, as its expiry is pushed back.
       rolling: true,
       unset: 'destroy',
-      proxy: this.app.trustProxy,
+      // Off: req.secure, i.e. an HTTPS socket, or http://localhost (see
+      // treatLocalhostAsSecure); `false` would ignore req.secure. On: X-Forwarded-Proto.
+      proxy: this.app.trustProxy ? true : undefined,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',

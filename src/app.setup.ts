@@ -15,6 +15,7 @@ import { CsrfService } from './security/csrf.service.js';
 import { treatLocalhostAsSecure } from './security/local-secure-cookie.js';
 import {
   refuseDeepJson,
+  refusePrototypeKeys,
   refuseUnsupportedBodies,
 } from './security/request-guards.js';
 import {
@@ -66,6 +67,7 @@ export function configureApp(
   });
 
   app.use(refuseDeepJson);
+  app.use(refusePrototypeKeys);
 
   configureViews(app);
 

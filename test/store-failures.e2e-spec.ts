@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { FaultProxy, hostAndPort, withPort } from './utils/fault-proxy.js';
+import { csrfPass, DEMO, postLogin, postWith } from './utils/auth.js';
+import { cookiePair } from './utils/cookies.js';
 import { submitForm } from './utils/forms.js';
 import {
   createTestApp,
@@ -84,5 +86,40 @@ describe('Session store failures are not hidden', () => {
 
     expect([303, 503]).toContain(res.status);
     expect(await sessions.findOne({ _id: doc._id })).toBeNull();
+  });
+
+  it('a request that ends after a real POST /logout does not bring the session back', async () => {
+    const sessions = t.connection.collection('sessions');
+    const login = await postLogin(request(t.server), DEMO).expect(303);
+    const sid = cookiePair(login, 'sid')!;
+    const id = decodeURIComponent(sid.slice(4)).slice(2).split('.')[0];
+    // One browser, two tabs: both hold the session and CSRF cookies and the page's token.
+    const pass = await csrfPass(request(t.server), '/session', sid);
+
+    proxy.mode = 'delay-session-writes';
+    proxy.delayMs = 1_500;
+    const faultsBefore = proxy.faults;
+    const slow = postWith(request(t.server), '/session', pass)
+      .type('form')
+      .send({ key: 'late', value: 'write', _csrf: pass.token })
+      .then((res) => res);
+    // Once the slow request's write is held back, the other tab logs out at full speed.
+    const deadline = Date.now() + 5_000;
+    while (proxy.faults === faultsBefore && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(proxy.faults).toBeGreaterThan(faultsBefore);
+    proxy.mode = 'pass';
+    const logout = await postWith(request(t.server), '/logout', pass)
+      .type('form')
+      .send({ _csrf: pass.token })
+      .expect(303);
+    expect(logout.headers.location).toBe('/login');
+    expect(await sessions.findOne({ _id: id as never })).toBeNull();
+
+    const res = await slow;
+    expect([303, 503]).toContain(res.status);
+    expect(await sessions.findOne({ _id: id as never })).toBeNull();
+    expect(await sessions.countDocuments({ 'session.late': 'write' })).toBe(0);
+    await request(t.server).get('/secret').set('Cookie', sid).expect(303);
   });
 });

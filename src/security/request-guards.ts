@@ -78,7 +78,8 @@ export function refusePrototypeKeys(
   _res: Response,
   next: NextFunction,
 ): void {
-  if (req.body && typeof req.body === 'object' && hasPrototypeKey(req.body)) {
+  const body: unknown = req.body;
+  if (body && typeof body === 'object' && hasPrototypeKey(body)) {
     return next(
       new BadRequestException(
         'The request body uses a reserved field name (__proto__, constructor or prototype).',

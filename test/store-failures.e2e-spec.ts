@@ -122,4 +122,38 @@ describe('Session store failures are not hidden', () => {
     expect(await sessions.countDocuments({ 'session.late': 'write' })).toBe(0);
     await request(t.server).get('/secret').set('Cookie', sid).expect(303);
   });
+
+  it('a failed save during login gives 503, no login, and the visitor keeps their session', async () => {
+    const agent = request.agent(t.server);
+    await agent.get('/');
+    await agent.get('/');
+    proxy.mode = 'drop-session-writes';
+    const faultsBefore = proxy.faults;
+    const res = await postLogin(agent, DEMO);
+    proxy.mode = 'pass';
+
+    expect(proxy.faults).toBeGreaterThan(faultsBefore);
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('nothing was changed');
+    expect(res.headers.location).toBeUndefined();
+    const denied = await agent.get('/secret').expect(303);
+    expect(denied.headers.location).toBe('/login?next=%2Fsecret');
+    const home = await agent.get('/').expect(200);
+    expect(home.text).not.toContain('data-testid="nav-user"');
+    // The visitor keeps the session they had: the counter goes on from 2.
+    expect(countOf(home.text)).toBe(3);
+  });
+
+  it('a failed save during logout gives 503 and the visitor stays logged in', async () => {
+    const agent = request.agent(t.server);
+    await agent.get('/');
+    await postLogin(agent, DEMO).expect(303);
+    await agent.get('/secret').expect(200);
+    proxy.mode = 'drop-session-writes';
+    const res = await submitForm(agent, '/logout', '/logout');
+    proxy.mode = 'pass';
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('nothing was changed');
+    await agent.get('/secret').expect(200);
+  });
 });

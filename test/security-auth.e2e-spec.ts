@@ -59,6 +59,33 @@ describe('Security of the logged-in session', () => {
     return { agent, id, cookie: cookiePair(login, 'sid')! };
   }
 
+  describe('caching (case 7)', () => {
+    it('marks every page a logged-in visitor sees no-store, and keeps helmet headers on them', async () => {
+      const { agent } = await loggedInBrowser();
+      for (const path of [
+        '/',
+        '/session',
+        '/secret',
+        '/userinfo',
+        '/logout',
+        '/login',
+      ]) {
+        const res = await agent.get(path).expect(200);
+        expect([path, res.headers['cache-control']]).toEqual([
+          path,
+          'no-store',
+        ]);
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['content-security-policy']).toContain(
+          "frame-ancestors 'none'",
+        );
+      }
+      // An anonymous visitor's page is not marked (the rule follows the login).
+      const anonymous = await request(t.server).get('/login').expect(200);
+      expect(anonymous.headers['cache-control']).not.toBe('no-store');
+    });
+  });
+
   describe('fixation (case 3)', () => {
     it('a planted, validly signed ID is not adopted at login', async () => {
       const planted = 'planted-before-login-0123456789ab';

@@ -222,14 +222,25 @@ describe('Security of the logged-in session', () => {
       },
     );
 
-    it('an anonymous pre-session token is refused once a session exists, and a token dies with logout', async () => {
+    it('an anonymous token works for its own visitor until a login, and a token dies with logout', async () => {
       const agent = request.agent(t.server);
       const anonymous = csrfTokenOf((await agent.get('/login')).text);
       await agent.get('/'); // counts: the visitor now has a stored session
+      // Tokens are bound to the login, not to the first stored key: a form
+      // opened in another tab before the visitor stored anything still works.
       await agent
         .post('/counter/reset')
         .type('form')
         .send({ _csrf: anonymous })
+        .expect(303);
+      // Another visitor's anonymous token does not (it is not their cookie's).
+      const other = csrfTokenOf(
+        (await request.agent(t.server).get('/login')).text,
+      );
+      await agent
+        .post('/counter/reset')
+        .type('form')
+        .send({ _csrf: other })
         .expect(403);
 
       const { agent: user } = await loggedInBrowser();

@@ -2,7 +2,13 @@ import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type {
+  CookieOptions,
+  NextFunction,
+  Request,
+  RequestHandler,
+  Response,
+} from 'express';
 import { appConfig } from '../config/app.config.js';
 import { sessionConfig } from '../config/session.config.js';
 
@@ -59,7 +65,7 @@ export class CsrfService {
   tokenFor(req: Request, res: Response): string {
     let token = this.tokens.get(req);
     if (token === undefined) {
-      token = this.csrf.generateCsrfToken(req, res);
+      token = this.csrf.generateCsrfToken(req, withoutRepeatedCookie(req, res));
       this.tokens.set(req, token);
     }
     return token;
@@ -87,6 +93,22 @@ export class CsrfService {
     if (body && typeof body === 'object') delete body[CSRF_FIELD];
     next();
   };
+}
+
+/**
+ * The response as csrf-csrf sees it: it sets its cookie on every call, even
+ * when it reuses the one the request carries; such a repeat tells the browser
+ * nothing, and a page that stores nothing should send no Set-Cookie at all.
+ */
+function withoutRepeatedCookie(req: Request, res: Response): Response {
+  const view = Object.create(res) as Response;
+  view.cookie = ((name: string, value: string, options: CookieOptions) => {
+    const current = (req.cookies as Record<string, unknown> | undefined)?.[
+      name
+    ];
+    return current === value ? res : res.cookie(name, value, options);
+  }) as Response['cookie'];
+  return view;
 }
 
 /**

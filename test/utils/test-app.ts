@@ -28,6 +28,8 @@ export interface TestAppOptions {
   databaseUri?: string;
   /** Environment variables for this app only (undefined removes one). */
   env?: Record<string, string | undefined>;
+  /** Serve HTTPS with this key and certificate instead of plain HTTP. */
+  httpsOptions?: { key: string; cert: string };
 }
 
 export interface TestApp {
@@ -89,6 +91,7 @@ export async function createTestApp(
     const app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
       logger: ['error', 'warn'],
+      httpsOptions: options.httpsOptions,
     });
     configureApp(app);
     await app.init();

@@ -2,12 +2,14 @@
 // benchmark can read its heap after a full GC without the app exposing
 // anything: `node --expose-gc --import ./bench/lib/loopback.mjs bench/heap-probe.mjs`.
 // Answers the IPC message 'heap' with { heapUsed, rss } in bytes.
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const dist = resolve(process.env.APP_DIST ?? 'dist');
+// The app's own copies of its packages (it may be another checkout than bench/'s).
+const modules = join(dist, '..', 'node_modules');
+await import(pathToFileURL(join(modules, 'reflect-metadata', 'Reflect.js')).href);
+const { NestFactory } = await import(pathToFileURL(join(modules, '@nestjs', 'core', 'index.js')).href);
 const { AppModule } = await import(pathToFileURL(join(dist, 'app.module.js')).href);
 const { configureApp } = await import(pathToFileURL(join(dist, 'app.setup.js')).href);
 

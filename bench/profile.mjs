@@ -1,6 +1,6 @@
 // npm run bench:profile: where the CPU time goes in our app and in the Express
 // baseline for the counter scenario (many visitors), with `node --cpu-prof`.
-// Starts its own FerretDB (port BENCH_PROFILE_DB_PORT, default 27305), drives each
+// Starts its own FerretDB (port BENCH_DB_PORT, default 27304, as the benchmark: run them one after the other), drives each
 // server for BENCH_PROFILE_SECONDS (default 8) and writes bench/results/profile.{md,json}.
 // Expects the app built (`npm run build`, which `npm run bench` does).
 import { execFileSync } from 'node:child_process';
@@ -8,14 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cookieFrom, request, waitUntilUp } from './lib/http.mjs';
+import { assertPortsFree, cookieFrom, request, waitUntilUp } from './lib/http.mjs';
 import { drive } from './lib/load.mjs';
 import { killAllNow, start, stop } from './lib/proc.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
 const TMP = join(BENCH, 'results', 'tmp');
-const DB_PORT = Number(process.env.BENCH_PROFILE_DB_PORT ?? 27305);
+const DB_PORT = Number(process.env.BENCH_DB_PORT ?? 27304);
 const DB_DIR = `/tmp/nest-sessions-profile-${DB_PORT}`;
 const SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -133,6 +133,7 @@ process.on('exit', () => {
 
 try {
   mkdirSync(TMP, { recursive: true });
+  await assertPortsFree([DB_PORT, DB_PORT - 18929, PORT]);
   rmSync(DB_DIR, { recursive: true, force: true });
   ferret('start');
   const results = [];

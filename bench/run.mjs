@@ -10,7 +10,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { cookieFrom, login, request, waitUntilUp } from './lib/http.mjs';
+import { assertPortsFree, cookieFrom, login, request, waitUntilUp } from './lib/http.mjs';
 import { drive } from './lib/load.mjs';
 import { killAllNow, memoryMiB, processTree, rssSampler, start, stop, stopAll, tail } from './lib/proc.mjs';
 import { writeReports } from './lib/report.mjs';
@@ -21,10 +21,12 @@ const ROOT = resolve(BENCH, '..');
 const RESULTS = join(BENCH, 'results');
 const TMP = join(RESULTS, 'tmp');
 const env = process.env;
+// The app to measure: this checkout, or another built checkout (to compare branches).
+const APP_DIR = resolve(env.BENCH_APP_DIR ?? ROOT);
 
 const S = {
-  seconds: Number(env.BENCH_SECONDS ?? 2),
-  warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? 1),
+  seconds: Number(env.BENCH_SECONDS ?? 1.5),
+  warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? 0.5),
   runs: Number(env.BENCH_RUNS ?? 3),
   // FerretDB (SQLite) peaks at 4–8 concurrent reads and serialises writes: more connections only queue.
   connections: Number(env.BENCH_CONNECTIONS ?? 8),
@@ -45,6 +47,7 @@ const LOOPBACK = join(BENCH, 'lib', 'loopback.mjs');
 const VENV = join(BENCH, '.venv');
 const LOGIN_BODY = 'email=admin%40nomades.ch&password=1234';
 const t0 = Date.now();
+const loadAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
 
 const log = (...args) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)}s]`, ...args);
 
@@ -62,10 +65,11 @@ function nodeServer(name, entry, workers, extraEnv) {
   const args = ['--import', LOOPBACK];
   if (workers > 1) args.push(join(BENCH, 'cluster.mjs'), String(workers), entry);
   else args.push(entry);
+  const { cwd = ROOT, ...vars } = extraEnv;
   return start(`${name}-${workers}`, process.execPath, args, {
-    cwd: ROOT,
+    cwd,
     logDir: TMP,
-    env: { MONGODB_URI, SESSION_SECRET, PORT: String(PORTS[name]), ...extraEnv },
+    env: { MONGODB_URI, SESSION_SECRET, PORT: String(PORTS[name]), ...vars },
   });
 }
 
@@ -79,7 +83,7 @@ const OURS_ENV = {
 
 async function startServers(workers, available) {
   const procs = {};
-  if (S.servers.includes('ours')) procs.ours = nodeServer('ours', join(ROOT, 'dist', 'main.js'), workers, OURS_ENV);
+  if (S.servers.includes('ours')) procs.ours = nodeServer('ours', join(APP_DIR, 'dist', 'main.js'), workers, { ...OURS_ENV, cwd: APP_DIR });
   if (S.servers.includes('baseline'))
     procs.baseline = nodeServer('baseline', join(BENCH, 'baseline', 'server.mjs'), workers, { NODE_ENV: 'production' });
   if (S.servers.includes('flask') && available.flask)
@@ -206,6 +210,12 @@ async function clearSessions() {
   await db.collection('flask_sessions').deleteMany({});
 }
 
+/** After the store-size scenario: FerretDB cannot deleteMany 200,000 documents ("too many SQL variables"). */
+async function dropSessions() {
+  await db.collection('sessions').drop().catch(() => undefined);
+  await db.collection('flask_sessions').drop().catch(() => undefined);
+}
+
 async function countSessions(collection) {
   return db.collection(collection).countDocuments({});
 }
@@ -274,9 +284,11 @@ const SCENARIOS = [
     prepare: async (port) => {
       const res = await login(port);
       if (res.status === 404) return { unavailable: 'POST /login answers 404' };
-      if (res.preCookie) return { unavailable: 'the login form needs a token from GET /login (not measured)' };
       if (!is3xx(res.status) || !res.cookie) return { failed: `POST /login answered ${res.status}` };
-      return { cookies: [] };
+      // The form's hidden fields (a CSRF token bound to no session, with its cookie) serve every request.
+      const again = await request(port, { method: 'POST', path: '/login', body: res.body, headers: res.preCookie ? { cookie: res.preCookie } : {} });
+      if (!is3xx(again.status)) return { failed: `a second POST /login with the same form answered ${again.status}` };
+      return { cookies: res.preCookie ? [res.preCookie] : [], body: res.body };
     },
   },
 ];
@@ -311,7 +323,7 @@ async function measureScenario(scenario, workers, procs, rows) {
         port: PORTS[name],
         method: scenario.method,
         path: scenario.path,
-        body: scenario.body,
+        body: prepared[name].body ?? scenario.body,
         cookies: prepared[name].cookies,
         connections: scenario.connections?.() ?? S.connections,
         expect: scenario.expect,
@@ -406,10 +418,9 @@ c.commit()
   execFileSync('python3', ['-c', script, join(DB_DIR, 'nest-sessions.sqlite'), action], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function measureStoreSize(procs, rows) {
-  await clearSessions();
-  const read = SCENARIOS.find((s) => s.id === 'read-many');
-  const counter = SCENARIOS.find((s) => s.id === 'counter-many');
+async function prepareStorePlan(procs) {
+  const read = SCENARIOS.find((sc) => sc.id === 'read-many');
+  const counter = SCENARIOS.find((sc) => sc.id === 'counter-many');
   const plan = {};
   // Flask keeps its sessions in another collection: filling it too would double the set-up time.
   for (const name of Object.keys(procs).filter((n) => n !== 'flask')) {
@@ -423,39 +434,68 @@ async function measureStoreSize(procs, rows) {
         : { failed: counting.unavailable ?? counting.failed };
     }
   }
-  const sids = S.servers.includes('limit') ? await limitSids(S.connections) : null;
-  for (const size of S.storeSizes) {
-    log(`store size ${size}: filling`);
-    await fillStore('sessions', size, 'node');
-    for (const indexed of [false, true]) {
-      if (indexed) sqliteIdIndex('create');
-      // As shipped, a lookup scans the whole collection: few connections, one run, so the queue drains quickly.
-      const runsWanted = indexed ? S.runs : 1;
-      const connections = indexed ? S.connections : 2;
-      const runs = {};
-      for (let run = 0; run < runsWanted; run++) {
-        for (const [name, p] of Object.entries(plan)) {
-          if (!p.cookies) continue;
-          const load = { port: PORTS[name], path: p.scenario.path, cookies: p.cookies, connections, expect: p.scenario.expect };
-          (runs[name] ??= []).push(await measureHttp(procs[name], load, run === 0 && indexed));
-        }
-        if (sids) (runs.limit ??= []).push(await measureLimit({ mode: 'read', sids: sids.slice(0, connections), workers: 1, connections }));
-      }
-      if (indexed) sqliteIdIndex('drop');
-      const variant = indexed ? 'with a usable _id index' : 'FerretDB as shipped';
-      for (const [name, r] of Object.entries(runs)) {
-        const scenario = name === 'limit' ? read : plan[name].scenario;
-        rows.push({
-          scenario: `store-${size}${indexed ? '-indexed' : ''}`, kind: 'store', storeSize: size, indexed, variant, connections, measured: scenario.id, note: plan[name]?.note,
-          title: `store size ${size.toLocaleString('en')}, ${variant}`, workers: 1, server: name, status: 'ok', ...summarise(r),
-        });
-      }
-      for (const [name, p] of Object.entries(plan))
-        if (!p.cookies)
-          rows.push({ scenario: `store-${size}${indexed ? '-indexed' : ''}`, kind: 'store', storeSize: size, indexed, variant, title: `store size ${size.toLocaleString('en')}, ${variant}`, workers: 1, server: name, status: 'failed', reason: p.failed });
+  return plan;
+}
+
+/**
+ * FerretDB as shipped, timed directly: lookups and updates of the newest session
+ * (live sessions are the newest rows, so a scan in insertion order reaches them
+ * last). One request at a time with a time limit: under load a lookup that scans
+ * the collection only queues more work.
+ */
+async function probeAsShipped(sid) {
+  const sessions = db.collection('sessions');
+  const timed = async (fn) => {
+    const t = performance.now();
+    try {
+      await fn();
+      return Math.round((performance.now() - t) * 10) / 10;
+    } catch {
+      return null;
     }
-  }
+  };
+  const find = [];
+  for (let i = 0; i < 3; i++) find.push(await timed(() => sessions.findOne({ _id: sid }, { timeoutMS: 20_000 })));
+  const update = await timed(() => sessions.updateOne({ _id: sid }, { $set: { lastModified: new Date() } }, { timeoutMS: 20_000 }));
+  return { findOneMs: median(find), updateOneMs: update };
+}
+
+async function measureStoreSize(procs, rows, probes) {
   await clearSessions();
+  const read = SCENARIOS.find((sc) => sc.id === 'read-many');
+  for (const size of S.storeSizes) {
+    const filling = Date.now();
+    await fillStore('sessions', size, 'node');
+    log(`store size ${size}: filled in ${Date.now() - filling} ms`);
+    // The measured sessions are created after the filler, as live sessions are the newest rows.
+    sqliteIdIndex('create');
+    const plan = await prepareStorePlan(procs);
+    const sids = S.servers.includes('limit') ? await limitSids(S.connections) : null;
+    const runs = {};
+    for (let run = 0; run < S.runs; run++) {
+      for (const [name, p] of Object.entries(plan)) {
+        if (!p.cookies) continue;
+        const load = { port: PORTS[name], path: p.scenario.path, cookies: p.cookies, connections: S.connections, expect: p.scenario.expect };
+        (runs[name] ??= []).push(await measureHttp(procs[name], load, run === 0));
+      }
+      if (sids) (runs.limit ??= []).push(await measureLimit({ mode: 'read', sids, workers: 1 }));
+    }
+    const variant = 'with a usable _id index';
+    for (const [name, r] of Object.entries(runs)) {
+      const scenario = name === 'limit' ? read : plan[name].scenario;
+      rows.push({
+        scenario: `store-${size}`, kind: 'store', storeSize: size, variant, connections: S.connections, measured: scenario.id, note: plan[name]?.note,
+        title: `store size ${size.toLocaleString('en')}`, workers: 1, server: name, status: 'ok', ...summarise(r),
+      });
+    }
+    for (const [name, p] of Object.entries(plan))
+      if (!p.cookies)
+        rows.push({ scenario: `store-${size}`, kind: 'store', storeSize: size, variant, title: `store size ${size.toLocaleString('en')}`, workers: 1, server: name, status: 'failed', reason: p.failed });
+    sqliteIdIndex('drop');
+    const newest = (await limitSids(1))[0];
+    probes.push({ size, ...(await probeAsShipped(newest)) });
+    log(`store size ${size}: as shipped, findOne ${probes.at(-1).findOneMs} ms, updateOne ${probes.at(-1).updateOneMs} ms`);
+  }
 }
 
 // ---------------------------------------------------------------- memory check
@@ -465,7 +505,7 @@ async function memoryCheck() {
     cwd: ROOT,
     logDir: TMP,
     ipc: true,
-    env: { ...OURS_ENV, MONGODB_URI, SESSION_SECRET, PORT: String(PORTS.probe), APP_DIST: join(ROOT, 'dist') },
+    env: { ...OURS_ENV, MONGODB_URI, SESSION_SECRET, PORT: String(PORTS.probe), APP_DIST: join(APP_DIR, 'dist') },
   });
   const child = proc.child;
   const messages = [];
@@ -608,9 +648,10 @@ async function main() {
   mkdirSync(TMP, { recursive: true });
   if (env.BENCH_SKIP_BUILD !== '1') {
     log('npm run build');
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: APP_DIR, stdio: 'inherit' });
   }
   const available = { flask: S.servers.includes('flask') && ensureVenv() };
+  await assertPortsFree([S.dbPort, S.dbPort - 18929, ...Object.values(PORTS)]);
   rmSync(DB_DIR, { recursive: true, force: true });
   ferret('start');
   log(`FerretDB on 127.0.0.1:${S.dbPort}, data in ${DB_DIR}`);
@@ -624,31 +665,40 @@ async function main() {
   const rows = [];
   let oursHashing = null;
   let memory = null;
+  const failures = [];
+  const shippedProbes = [];
   for (const workers of S.settings) {
     const procs = await startServers(workers, available);
     oursHashing ??= await hashingParams();
     try {
       for (const scenario of SCENARIOS.filter((sc) => !env.BENCH_SCENARIOS || env.BENCH_SCENARIOS.split(',').includes(sc.id)))
         await measureScenario(scenario, workers, procs, rows);
-      if (workers === 1 && S.storeSizes.length > 0) {
+      if (workers === 1) {
+        // A failure here is reported in the results; the other measurements go on.
         if (env.BENCH_SKIP_MEMORY !== '1') {
           await stopAll();
-          memory = await memoryCheck();
+          memory = await memoryCheck().catch((error) => ({ error: String(error?.message ?? error) }));
           Object.assign(procs, await startServers(1, available));
         }
-        await measureStoreSize(procs, rows);
+        if (S.storeSizes.length > 0) {
+          await measureStoreSize(procs, rows, shippedProbes).catch((error) => {
+            log(`store size failed: ${error.message}`);
+            failures.push(`store size: ${error.message}`);
+          });
+          await stopAll();
+          await dropSessions();
+        }
       }
     } finally {
       await stopAll();
     }
   }
-  if (S.settings.length === 1 && S.storeSizes.length === 0 && env.BENCH_SKIP_MEMORY !== '1') memory = await memoryCheck();
 
   const flaskTtl = available.flask ? /TTL index refused/.test(tail({ logFile: join(TMP, 'flask-1.log') }, 200)) : null;
   const results = {
     generatedAt: new Date().toISOString(),
     durationSeconds: Math.round((Date.now() - t0) / 1000),
-    machine: machine(),
+    machine: { ...machine(), loadAverage: { start: loadAtStart, end: os.loadavg().map((v) => Math.round(v * 100) / 100) } },
     settings: { ...S, servers: S.servers },
     notes: {
       oursMode: 'NODE_ENV=production, TRUST_PROXY=true; requests carry X-Forwarded-Proto: https so the Secure __Host-sid cookie is issued over loopback HTTP',
@@ -658,6 +708,8 @@ async function main() {
     },
     rows,
     memory: memory ?? null,
+    failures,
+    storeAsShipped: shippedProbes,
   };
   writeReports(results, RESULTS);
   log(`wrote bench/results/latest.{json,md,svg} in ${results.durationSeconds}s`);

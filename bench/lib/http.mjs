@@ -1,5 +1,6 @@
 // Small HTTP client for preparing scenarios: cookies, logins, probes.
 import http from 'node:http';
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Every request says it came through a TLS-terminating proxy (see bench/README.md). */
@@ -108,4 +109,19 @@ export async function login(port) {
     headers: cookie ? { cookie } : {},
   });
   return { status: res.status, cookie: cookieFrom(res, cookie), body, preCookie: cookie, location: res.headers.location };
+}
+
+/** Refuses to start when something already listens on one of our ports (another instance, someone else's server). */
+export async function assertPortsFree(ports) {
+  for (const port of ports) {
+    const inUse = await new Promise((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (inUse) throw new Error(`port ${port} is already in use on 127.0.0.1: stop what uses it, or choose other ports (BENCH_DB_PORT, BENCH_PORT_BASE)`);
+  }
 }

@@ -86,7 +86,7 @@ export function computeTargets(results) {
       targets.push({
         target: `store size (FerretDB as shipped): cost independent of the store`,
         status: 'not met (database)',
-        detail: `one findOne of a live session: ${p0.findOneMs} ms at ${p0.size.toLocaleString('en')}, ${p1.findOneMs ?? '> 20,000'} ms at ${p1.size.toLocaleString('en')}; updateOne ${p0.updateOneMs} → ${p1.updateOneMs ?? '> 20,000'} ms`,
+        detail: `one findOne of a live session: ${p0.findOneMs} ms at ${p0.size.toLocaleString('en')}, ${p1.findOneMs} ms at ${p1.size.toLocaleString('en')}; updateOne ${p0.updateOneMs} → ${p1.updateOneMs} ms`,
       });
   }
   if (memory?.error) targets.push({ target: 'memory check', status: 'not measured', detail: memory.error });
@@ -131,8 +131,8 @@ function markdown(results) {
       lines.push(`| ${fmt(r.storeSize, 0)} | ${LABELS[r.server]} | ${r.measured ?? '–'} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.errors)} | ${r.status === 'ok' ? ops(r.dbOpsPerRequest) : '–'} | ${r.status === 'ok' ? (r.note ?? '') : `${r.status}: ${r.reason}`} |`);
     lines.push('');
     if (results.storeAsShipped?.length) {
-      lines.push('FerretDB as shipped (no usable index), one operation at a time on the newest session, with the driver:', '', '| sessions | findOne ms (median of 3) | updateOne ms |', '|---:|---:|---:|');
-      for (const p of results.storeAsShipped) lines.push(`| ${fmt(p.size, 0)} | ${fmt(p.findOneMs)} | ${p.updateOneMs === null ? '> 20,000 (timed out)' : fmt(p.updateOneMs)} |`);
+      lines.push('FerretDB as shipped (no usable index), one operation at a time on the newest session, with the driver:', '', '| sessions | findOne ms (median of 3, or one when over 1 s) | updateOne ms |', '|---:|---:|---:|');
+      for (const p of results.storeAsShipped) lines.push(`| ${fmt(p.size, 0)} | ${fmt(p.findOneMs)} | ${p.updateOneMs === null ? 'failed' : fmt(p.updateOneMs)} |`);
     }
     lines.push('');
   }

@@ -31,7 +31,7 @@ const S = {
   // FerretDB (SQLite) peaks at 4–8 concurrent reads and serialises writes: more connections only queue.
   connections: Number(env.BENCH_CONNECTIONS ?? 8),
   loginConnections: Number(env.BENCH_LOGIN_CONNECTIONS ?? 4),
-  storeSizes: (env.BENCH_STORE_SIZES ?? '1000,200000').split(',').map(Number),
+  storeSizes: (env.BENCH_STORE_SIZES ?? '1000,200000').split(',').filter(Boolean).map(Number),
   memoryVisitors: [1000, Number(env.BENCH_MEMORY_VISITORS ?? 20000)],
   settings: (env.BENCH_SETTINGS ?? '1,2').split(',').map(Number),
   dbPort: Number(env.BENCH_DB_PORT ?? 27304),
@@ -707,8 +707,9 @@ async function main() {
     failures,
     storeAsShipped: shippedProbes,
   };
-  writeReports(results, RESULTS);
-  log(`wrote bench/results/latest.{json,md,svg} in ${results.durationSeconds}s`);
+  const output = env.BENCH_OUTPUT ?? 'latest';
+  writeReports(results, RESULTS, output);
+  log(`wrote bench/results/${output}.{json,md,svg} in ${results.durationSeconds}s`);
 }
 
 main()

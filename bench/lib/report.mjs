@@ -156,7 +156,7 @@ function markdown(results) {
   lines.push('- DB commands / request: FerretDB\'s own command counters (its /debug/metrics) over the measured runs, divided by the requests served; background work (expired-session removal, driver heartbeats) is included but negligible.');
   lines.push('- FerretDB on this machine peaks near 700 findOne/s (at 4–8 concurrent) and about 140 write round trips/s whatever the concurrency, so the counter scenario is bound by the database for every server; the limit rows show that ceiling.');
   lines.push('- The limit does only the scenario\'s database round trips (read: findOne; counter: findOne + updateOne) with the MongoDB driver at the same concurrency, no HTTP.', '');
-  lines.push('![throughput and p99 per scenario](latest.svg)', '');
+  lines.push(`![throughput and p99 per scenario](${results.output ?? 'latest'}.svg)`, '');
   return lines.join('\n');
 }
 
@@ -212,10 +212,11 @@ function svg(results) {
   return out.join('\n');
 }
 
-export function writeReports(results, dir) {
+export function writeReports(results, dir, name = 'latest') {
+  results.output = name;
   results.ratios = computeRatios(results.rows);
   results.targets = computeTargets(results);
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(join(dir, 'latest.md'), markdown(results));
-  writeFileSync(join(dir, 'latest.svg'), svg(results) + '\n');
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(dir, `${name}.md`), markdown(results));
+  writeFileSync(join(dir, `${name}.svg`), svg(results) + '\n');
 }

@@ -44,8 +44,11 @@ describe('Logging in and out in a real browser', () => {
     await page.goto(suite.server.url('/userinfo'));
     expect(await page.getByTestId('email').textContent()).toBe(DEMO_EMAIL);
     expect(await blockingViolations(page)).toEqual([]);
-    await page.goto(suite.server.url('/logout'));
-    expect(await blockingViolations(page)).toEqual([]);
+    for (const path of ['/logout', '/account/sessions', '/account/password']) {
+      const response = await page.goto(suite.server.url(path));
+      expect([path, response?.status()]).toEqual([path, 200]);
+      expect(await blockingViolations(page)).toEqual([]);
+    }
   });
 
   it('Flow 4: logging out with "keep my data" keeps the counter; the full logout starts it again', async () => {

@@ -1,0 +1,3 @@
+import { en } from './en.js';
+export const fr: typeof en = en;
+export const frMessages: Record<string, string> = {};

@@ -25,6 +25,33 @@ export const en = {
     error: 'error',
   },
   form: { notAccepted: 'The form was not accepted' },
+  auth: {
+    loginTitle: 'Log in',
+    email: 'Email',
+    password: 'Password',
+    remember: 'Keep me signed in',
+    loginButton: 'Log in',
+    noAccount: 'No account yet?',
+    registerLink: 'Register',
+    registerTitle: 'Register',
+    passwordHint: '(8 to 128 characters)',
+    passwordAgain: 'Password again',
+    registerButton: 'Create my account',
+    alreadyRegistered: 'Already registered?',
+    loginLink: 'Log in',
+    logoutTitle: 'Log out',
+    loggedInAs: 'You are logged in as',
+    notLoggedIn: 'You are not logged in.',
+    logoutAllTitle: 'End the whole session',
+    logoutAll:
+      'The course’s <code>session.clear()</code>: the session is deleted on the server, your counter and stored keys with it.',
+    logoutAllButton: 'Log out and clear my session',
+    logoutKeepTitle: 'End the login only',
+    logoutKeep:
+      'The course’s <code>session["loggedin"] = False</code>: you are logged out, your counter and stored keys stay.',
+    logoutKeepButton: 'Log out, keep my session data',
+  },
+  errors: { back: 'Back to the home page' },
   home: {
     counterExplained:
       'Each visit to this page adds one to <code>session["count"]</code>, stored on the server in MongoDB. Your browser only holds the signed session ID.',

@@ -27,6 +27,33 @@ export const fr: typeof en = {
     error: 'erreur',
   },
   form: { notAccepted: 'Le formulaire n’a pas été accepté' },
+  auth: {
+    loginTitle: 'Se connecter',
+    email: 'Email',
+    password: 'Mot de passe',
+    remember: 'Rester connecté',
+    loginButton: 'Se connecter',
+    noAccount: 'Pas encore de compte ?',
+    registerLink: 'Créer un compte',
+    registerTitle: 'Créer un compte',
+    passwordHint: '(8 à 128 caractères)',
+    passwordAgain: 'Mot de passe, à nouveau',
+    registerButton: 'Créer mon compte',
+    alreadyRegistered: 'Déjà inscrit ?',
+    loginLink: 'Se connecter',
+    logoutTitle: 'Se déconnecter',
+    loggedInAs: 'Vous êtes connecté en tant que',
+    notLoggedIn: 'Vous n’êtes pas connecté.',
+    logoutAllTitle: 'Terminer toute la session',
+    logoutAll:
+      'Le <code>session.clear()</code> du cours : la session est supprimée sur le serveur, avec votre compteur et vos clés.',
+    logoutAllButton: 'Me déconnecter et vider ma session',
+    logoutKeepTitle: 'Terminer seulement la connexion',
+    logoutKeep:
+      'Le <code>session["loggedin"] = False</code> du cours : vous êtes déconnecté, votre compteur et vos clés restent.',
+    logoutKeepButton: 'Me déconnecter, garder mes données',
+  },
+  errors: { back: 'Retour à l’accueil' },
   home: {
     counterExplained:
       'Chaque visite de cette page ajoute un à <code>session["count"]</code>, stocké sur le serveur dans MongoDB. Votre navigateur ne garde que l’identifiant de session signé.',

@@ -386,6 +386,25 @@ describe('Course: English and French', () => {
     );
   });
 
+  it('translates the login page and its validation messages', async () => {
+    const page = await request(t.server)
+      .get('/login')
+      .set('Accept-Language', 'fr')
+      .expect(200);
+    expect(page.text).toContain('<h1>Se connecter</h1>');
+    expect(page.text).toContain('Rester connecté');
+    const agent = await csrfAgent(t.server);
+    await agent.get('/login').set('Accept-Language', 'fr');
+    const refused = await agent
+      .post('/login')
+      .set('Accept-Language', 'fr')
+      .type('form')
+      .send({ email: '', password: '' })
+      .expect(400);
+    expect(refused.text).toContain('l’email est obligatoire');
+    expect(refused.text).toContain('Le formulaire n’a pas été accepté');
+  });
+
   it('keeps the choice of the switch in the session, flash messages included', async () => {
     const agent = await csrfAgent(t.server);
     const home = await agent.get('/').expect(200);

@@ -101,9 +101,9 @@ export const fr: typeof en = {
     intro:
       'Le cours lit <code>session</code> dans un template Jinja. Ici chaque page reçoit <code>session</code> d’un intercepteur de vues, et Handlebars la lit.',
     jinja:
-      "{% if session.get('loggedin') %}\n  <a href=\"/logout\">Logout</a>\n{% else %}\n  <a href=\"/login\">Login</a>\n{% endif %}",
+      '{% if session.get(\'loggedin\') %}\n  <a href="/logout">Logout</a>\n{% else %}\n  <a href="/login">Login</a>\n{% endif %}',
     here: 'Ici (Handlebars)',
-    hbs: "{{#if session.loggedin}}\n  <a href=\"{{url_for 'logout'}}\">Se déconnecter</a>\n{{else}}\n  <a href=\"{{url_for 'login'}}\">Se connecter</a>\n{{/if}}",
+    hbs: '{{#if session.loggedin}}\n  <a href="{{url_for \'logout\'}}">Se déconnecter</a>\n{{else}}\n  <a href="{{url_for \'login\'}}">Se connecter</a>\n{{/if}}',
     result: 'Le résultat pour vous, maintenant',
     values:
       'Vos propres clés, listées par <code>{{#each session.keys}}</code> :',

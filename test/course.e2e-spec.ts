@@ -393,6 +393,13 @@ describe('Course: English and French', () => {
       .expect(200);
     expect(page.text).toContain('<h1>Se connecter</h1>');
     expect(page.text).toContain('Rester connecté');
+    const sessionPage = await request(t.server)
+      .get('/session')
+      .set('Accept-Language', 'fr')
+      .expect(200);
+    expect(sessionPage.text).toContain(
+      '<h1>La session comme dictionnaire</h1>',
+    );
     const agent = await csrfAgent(t.server);
     await agent.get('/login').set('Accept-Language', 'fr');
     const refused = await agent

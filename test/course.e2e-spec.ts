@@ -365,6 +365,7 @@ describe('Course: English and French', () => {
     const page = await request(t.server).get('/').expect(200);
     expect(page.text).toContain('<html lang="en">');
     expect(page.text).toContain('What the server stored for you');
+    expect(page.headers.vary).toMatch(/Accept-Language/i);
     const en = await request(t.server)
       .get('/')
       .set('Accept-Language', 'de, en;q=0.5');

@@ -1,5 +1,6 @@
 import {
   CallHandler,
+  Logger,
   ExecutionContext,
   Injectable,
   NestInterceptor,
@@ -8,7 +9,7 @@ import { RENDER_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { mergeMap, type Observable } from 'rxjs';
-import { DEMO_PAGES } from './course.concepts.js';
+import { DEMO_PAGES } from './demo-pages.js';
 import { COURSE_PAGE_METADATA } from './course-page.decorator.js';
 import {
   changedKeys,
@@ -25,6 +26,8 @@ import {
  */
 @Injectable()
 export class StoredSessionInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(StoredSessionInterceptor.name);
+
   constructor(
     private readonly reflector: Reflector,
     private readonly stored: StoredSessionService,
@@ -38,7 +41,13 @@ export class StoredSessionInterceptor implements NestInterceptor {
     return next.handle().pipe(
       mergeMap(async (model: unknown) => {
         const changed = changedKeys(before, sessionSnapshot(req.session));
-        const storedSession = await this.stored.read(req.sessionID, changed);
+        const storedSession = await this.stored
+          .read(req.sessionID, changed)
+          // The panel explains the page; a failed read must not take the page down with it.
+          .catch((error: unknown) => {
+            this.logger.warn(`Stored session not read: ${String(error)}`);
+            return undefined;
+          });
         return {
           ...(model && typeof model === 'object' ? model : {}),
           storedSession,

@@ -76,6 +76,8 @@ export class I18nService {
   middleware(): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
       res.locals.lang = this.languageOf(req);
+      // Pages differ by Accept-Language: shared caches must not mix languages.
+      res.vary('Accept-Language');
       next();
     };
   }

@@ -14,8 +14,11 @@ import { authConfig } from './config/auth.config.js';
 import { databaseConfig } from './config/database.config.js';
 import { sessionConfig } from './config/session.config.js';
 import { CounterModule } from './counter/counter.module.js';
+import { CourseModule } from './course/course.module.js';
+import { StoredSessionInterceptor } from './course/stored-session.interceptor.js';
 import { FlashModule } from './flash/flash.module.js';
 import { HealthModule } from './health/health.module.js';
+import { I18nModule } from './i18n/i18n.module.js';
 import { SessionCommitInterceptor } from './session/session-commit.interceptor.js';
 import { SecurityModule } from './security/security.module.js';
 import { SessionModule } from './session/session.module.js';
@@ -37,6 +40,7 @@ import { SessionModule } from './session/session.module.js';
       }),
     }),
     RoutingModule,
+    I18nModule,
     FlashModule,
     SessionModule,
     CommonModule,
@@ -45,10 +49,13 @@ import { SessionModule } from './session/session.module.js';
     CounterModule,
     AuthModule,
     AccountModule,
+    CourseModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
-    // Outermost first: the session is saved after the view has consumed its flash messages.
+    // Outermost first: the session is saved after the view has consumed its flash messages,
+    // and the course pages read the saved session document after that.
+    { provide: APP_INTERCEPTOR, useExisting: StoredSessionInterceptor },
     { provide: APP_INTERCEPTOR, useExisting: SessionCommitInterceptor },
     { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },
     { provide: APP_INTERCEPTOR, useClass: ViewLocalsInterceptor },

@@ -11,6 +11,7 @@ import {
   type UrlValues,
 } from './common/routing/url-for.service.js';
 import { appConfig } from './config/app.config.js';
+import { I18nService } from './i18n/i18n.service.js';
 import { CsrfService } from './security/csrf.service.js';
 import { treatLocalhostAsSecure } from './security/local-secure-cookie.js';
 import {
@@ -75,6 +76,7 @@ export function configureApp(
   for (const middleware of app.get(SessionService).middleware()) {
     app.use(middleware);
   }
+  app.use(app.get(I18nService).middleware());
   app.use(noStoreWhenLoggedIn);
   for (const middleware of app.get(CsrfService).middleware()) {
     app.use(middleware);
@@ -100,6 +102,23 @@ function configureViews(app: NestExpressApplication): void {
     'url_for',
     (name: string, options: { hash?: UrlValues }) =>
       urls.urlFor(name, options?.hash ?? {}),
+  );
+  const i18n = app.get(I18nService);
+  type HelperOptions = {
+    hash?: Record<string, unknown>;
+    data?: { root?: { lang?: string } };
+  };
+  // The language comes from the page's root context (res.locals.lang), also inside {{#each}}.
+  engine.registerHelper('t', (key: string, options: HelperOptions) =>
+    i18n.t(key, options.data?.root?.lang ?? 'en', options.hash),
+  );
+  engine.registerHelper('tm', (text: unknown, options: HelperOptions) =>
+    typeof text === 'string'
+      ? i18n.message(text, options.data?.root?.lang ?? 'en')
+      : '',
+  );
+  engine.registerHelper('concat', (...parts: unknown[]) =>
+    parts.slice(0, -1).map(String).join(''),
   );
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   engine.registerHelper('formatDate', (value: unknown) => {

@@ -25,6 +25,8 @@ declare module 'express-session' {
     lastModified?: number;
     /** Set by the store on a session that expired while logged in, so the visitor can be told. */
     expiredLogin?: boolean;
+    /** The interface language the visitor chose with the language switch. */
+    lang?: 'en' | 'fr';
     /** Visitor-defined keys of the dictionary page. */
     [key: string]: unknown;
   }

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { UrlForService } from '../common/routing/url-for.service.js';
+import {
+  SessionService,
+  type RequestSession,
+} from '../session/session.service.js';
+import { shortId } from './stored-session.service.js';
+
+export interface SessionCookieView {
+  present: boolean;
+  name: string;
+  /** `s:` marks a signed value. */
+  prefix: string;
+  shortId: string;
+  idLength: number;
+  shortSignature: string;
+  signatureLength: number;
+  /** Bytes the browser sends with every request: `name=value`. */
+  bytes: number;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite: string;
+  path: string;
+  /** Null: a browser-session cookie, dropped when the browser closes. */
+  expires: Date | null;
+}
+
+/** The figures and facts the course pages show. */
+@Injectable()
+export class CourseService {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly urls: UrlForService,
+  ) {}
+
+  timeouts(session: RequestSession | undefined) {
+    const stored = session?.createdAt !== undefined;
+    return {
+      idleMinutes: round(this.sessions.idleMs / 60_000),
+      absoluteHours: round(this.sessions.absoluteMs / 3_600_000),
+      createdAt: stored ? new Date(session.createdAt!) : null,
+      expiresAt: stored && session ? this.sessions.expiresAt(session) : null,
+      permanent: session ? this.sessions.isPermanent(session) : false,
+    };
+  }
+
+  /** The routes url_for knows, pages first. */
+  namedRoutes() {
+    return this.urls
+      .list()
+      .map(({ name, method, path }) => ({ name, method, path }))
+      .sort(
+        (a, b) => a.path.localeCompare(b.path) || a.name.localeCompare(b.name),
+      );
+  }
+
+  /** The session cookie the browser sent, taken apart (the ID and signature shortened). */
+  sessionCookie(req: Request): SessionCookieView {
+    const name = this.sessions.cookieName;
+    const raw = rawCookie(req.headers.cookie, name);
+    const options = (req.session as RequestSession | undefined)?.cookie;
+    const attributes = {
+      name,
+      httpOnly: options?.httpOnly ?? true,
+      secure: options?.secure === true,
+      sameSite: String(options?.sameSite ?? 'lax'),
+      path: options?.path ?? '/',
+      expires: options?.expires ? new Date(options.expires) : null,
+    };
+    if (raw === undefined) {
+      return {
+        ...attributes,
+        present: false,
+        prefix: '',
+        shortId: '',
+        idLength: 0,
+        shortSignature: '',
+        signatureLength: 0,
+        bytes: 0,
+      };
+    }
+    let value = raw;
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      // A malformed cookie is shown as sent.
+    }
+    const signed = value.startsWith('s:');
+    const body = signed ? value.slice(2) : value;
+    const dot = body.lastIndexOf('.');
+    const id = dot >= 0 ? body.slice(0, dot) : body;
+    const signature = dot >= 0 ? body.slice(dot + 1) : '';
+    return {
+      ...attributes,
+      present: true,
+      prefix: signed ? 's:' : '',
+      shortId: shortId(id),
+      idLength: id.length,
+      shortSignature: shortId(signature),
+      signatureLength: signature.length,
+      bytes: Buffer.byteLength(`${name}=${raw}`),
+    };
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function rawCookie(
+  header: string | undefined,
+  name: string,
+): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name)
+      return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}

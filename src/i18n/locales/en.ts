@@ -1,0 +1,266 @@
+/** English texts of the views. Texts with markup are rendered with {{{t …}}}: they are ours, not visitors'. */
+export const en = {
+  layout: {
+    skip: 'Skip to content',
+    footer:
+      'nest-sessions: server-side sessions with NestJS, express-session and MongoDB.',
+    language: 'Language:',
+  },
+  nav: {
+    label: 'Main',
+    home: 'Home',
+    session: 'Session',
+    secret: 'Secret',
+    cookieVsSession: 'Cookie vs session',
+    account: 'Account',
+    logout: 'Log out',
+    login: 'Log in',
+    register: 'Register',
+    sessions: 'Sessions',
+    password: 'Password',
+  },
+  flashCategory: {
+    message: 'message',
+    info: 'info',
+    success: 'success',
+    warning: 'warning',
+    error: 'error',
+  },
+  form: { notAccepted: 'The form was not accepted' },
+  auth: {
+    loginTitle: 'Log in',
+    email: 'Email',
+    password: 'Password',
+    remember: 'Keep me signed in',
+    loginButton: 'Log in',
+    noAccount: 'No account yet?',
+    registerLink: 'Register',
+    registerTitle: 'Register',
+    passwordHint: '(8 to 128 characters)',
+    passwordAgain: 'Password again',
+    registerButton: 'Create my account',
+    alreadyRegistered: 'Already registered?',
+    loginLink: 'Log in',
+    logoutTitle: 'Log out',
+    loggedInAs: 'You are logged in as',
+    notLoggedIn: 'You are not logged in.',
+    logoutAllTitle: 'End the whole session',
+    logoutAll:
+      'The course’s <code>session.clear()</code>: the session is deleted on the server, your counter and stored keys with it.',
+    logoutAllButton: 'Log out and clear my session',
+    logoutKeepTitle: 'End the login only',
+    logoutKeep:
+      'The course’s <code>session["loggedin"] = False</code>: you are logged out, your counter and stored keys stay.',
+    logoutKeepButton: 'Log out, keep my session data',
+  },
+  errors: { back: 'Back to the home page' },
+  sessionPage: {
+    title: 'The session as a dictionary',
+    holds: 'What your session holds',
+    caption: 'Your keys and their values',
+    key: 'Key',
+    value: 'Value',
+    empty: 'Your session holds no key of yours.',
+    loggedIn: 'Logged in',
+    yes: 'yes',
+    no: 'no',
+    permanent: 'Permanent session',
+    permanentYes: 'yes (kept after the browser closes)',
+    permanentNo: 'no (ends when the browser closes)',
+    expires: 'Expires',
+    ifIdle: 'if idle',
+    notStored: 'no session stored yet',
+    set: 'Set a key:',
+    setButton: 'Set',
+    pop: 'Remove a key:',
+    popButton: 'Pop',
+    clear: 'Remove everything:',
+    clearButton: 'Clear the session',
+    idleLeft: 'Ends if you stay idle for',
+    absoluteLeft: 'Ends at the latest in',
+  },
+  home: {
+    counterExplained:
+      'Each visit to this page adds one to <code>session["count"]</code>, stored on the server in MongoDB. Your browser only holds the signed session ID.',
+    reset: 'Reset the counter',
+    courseTitle: 'The Flask sessions course, live',
+    intro:
+      'This app shows every concept of the Flask sessions course, in the course’s order, done with NestJS. Each link opens the page that shows it working, with what the server stored for you.',
+    table:
+      'How each Flask line is written here: <code>docs/flask-to-nestjs.md</code> in the repository.',
+  },
+  concepts: {
+    session: 'What a session is',
+    storing: 'Storing data: session[key] = value',
+    reading: 'Reading data: session.get(key)',
+    removing: 'Removing data: session.pop(key)',
+    counter: 'The counter example',
+    login: 'Login',
+    protected: 'A protected page',
+    logout: 'Logout, both ways',
+    templates: 'The session in templates',
+    timeout: 'Session timeout',
+    redirect: 'redirect()',
+    urlFor: 'url_for()',
+    flash: 'flash()',
+    getFlashedMessages: 'get_flashed_messages()',
+    cookieVsSession: 'Cookie versus session',
+  },
+  panel: {
+    title: 'What the server stored for you',
+    intro:
+      'Your session document <code>%{id}</code>, read from the MongoDB <code>sessions</code> collection after this request. Secrets (CSRF material, password data) are never shown.',
+    expires: 'Expires',
+    lastModified: 'Last change',
+    size: 'Size',
+    bytes_one: '%{count} byte',
+    bytes_other: '%{count} bytes',
+    changed: 'Changed by this request',
+    nothingChanged: 'nothing',
+    hidden: 'Not shown',
+    nothing:
+      'Nothing is stored for you: no session document, and your browser holds no session cookie. The server writes one only when there is something to keep.',
+  },
+  templates: {
+    title: 'The session in templates',
+    intro:
+      'The course reads <code>session</code> in a Jinja template. Here every page gets <code>session</code> from a view interceptor, and Handlebars reads it.',
+    jinja:
+      '{% if session.get(\'loggedin\') %}\n  <a href="/logout">Logout</a>\n{% else %}\n  <a href="/login">Login</a>\n{% endif %}',
+    here: 'Here (Handlebars)',
+    hbs: '{{#if session.loggedin}}\n  <a href="{{url_for \'logout\'}}">Log out</a>\n{{else}}\n  <a href="{{url_for \'login\'}}">Log in</a>\n{{/if}}',
+    result: 'The result for you, now',
+    values: 'Your own keys, listed by <code>{{#each session.keys}}</code>:',
+    noValues: 'You have stored no key yet (try the Session page).',
+    how: 'Handlebars has no <code>{% %}</code>: blocks are <code>{{#if}}…{{/if}}</code>, and <code>{{ }}</code> escapes values like Jinja does.',
+  },
+  timeout: {
+    title: 'Session timeout',
+    flask:
+      'Flask: <code>app.permanent_session_lifetime = timedelta(minutes=5)</code>. Here the limits are settings (<code>SESSION_IDLE_MINUTES</code>, <code>SESSION_ABSOLUTE_HOURS</code>) and the server enforces them, whatever the cookie says.',
+    idle: 'Idle timeout',
+    absolute: 'Absolute lifetime',
+    minutes_one: '%{count} minute',
+    minutes_other: '%{count} minutes',
+    hours_one: '%{count} hour',
+    hours_other: '%{count} hours',
+    created: 'Your session was created',
+    expires: 'It ends, if you stay idle, at',
+    permanent: '“Keep me signed in”',
+    permanentYes: 'yes: the cookie outlives the browser',
+    permanentNo: 'no: the cookie is dropped when the browser closes',
+    notStored: 'no session stored yet',
+    idleExplained:
+      'Idle timeout: each request pushes the end back to %{minutes} minutes later, as <code>permanent_session_lifetime</code> does.',
+    absoluteExplained:
+      'Absolute lifetime: after %{hours} hours the session ends even if you keep using it, which limits what a stolen ID is worth. Flask has no such limit built in.',
+    server:
+      'The limit lives in the document’s <code>expires</code> field; MongoDB removes expired documents, and an expired one is never served, even before removal.',
+  },
+  redirect: {
+    title: 'redirect()',
+    intro:
+      'Flask’s <code>return redirect(url_for("login"))</code> is a handler decorated with <code>@Redirect()</code> that returns the address; the browser then makes a GET to it. Here it answers 303 (See Other), which always becomes a GET.',
+    try: 'Follow a redirect to this page',
+    arrived:
+      'You arrived here through a <strong>303 redirect</strong> from <code>/course/redirect/go</code>.',
+    question:
+      'The course asks what happens if <code>/login</code> becomes <code>/signin</code>: a hard-coded <code>redirect("/login")</code> breaks; <code>url_for</code> (next page) follows the change.',
+  },
+  urlFor: {
+    title: 'url_for()',
+    intro:
+      'As in Flask, a route is named after its handler (the function) and <code>url_for</code> gives its path: <code>UrlForService.urlFor(name, values)</code> in code, the <code>{{url_for …}}</code> helper in templates. Change a path in a controller and every link follows.',
+    caption: 'The routes of this app, by name',
+    name: 'Name',
+    method: 'Method',
+    path: 'Path',
+  },
+  flash: {
+    title: 'flash()',
+    intro:
+      'Flask’s <code>flash("You are logged in", "success")</code> is <code>FlashService.flash(session, message, category)</code>: the message is stored in your session until a page shows it.',
+    button: 'Flash a message and go to the next page',
+    next: 'The button posts, the message is stored in your session, and you are redirected: the next page shows it once.',
+  },
+  flashedMessages: {
+    title: 'get_flashed_messages()',
+    intro:
+      'Flask’s <code>get_flashed_messages()</code> is <code>FlashService.getFlashedMessages(session)</code>: the layout shows them with the <code>flashes</code> partial, and reading them removes them from the session.',
+    code: '{{#each flashes}}\n  <li class="flash flash-{{category}}">{{message}}</li>\n{{/each}}',
+    consumed:
+      'Look at the panel below: after this page, <code>flashes</code> is gone from your stored session. Reload the page and the message does not come back.',
+    again: 'Flash another message',
+  },
+  cookieVsSession: {
+    title: 'Cookie versus session',
+    whatTitle: 'What a session is',
+    what: 'A session keeps data about one visitor on the server, between requests. The browser holds only a cookie with the session’s ID; the server finds the data by that ID. Another browser has another cookie, so another session; tabs of one browser share it.',
+    browser: 'What your browser holds',
+    server: 'What the server holds',
+    prefix: 'marks a signed value',
+    id: 'Session ID',
+    idExplained:
+      '%{length} random characters, shortened here: whoever has it is you, for this site.',
+    signature: 'Signature',
+    signatureExplained:
+      '%{length} characters: an HMAC-SHA256 of the ID with the server’s secret. It proves the server issued the ID; it hides nothing.',
+    size: 'Size',
+    noCookie:
+      'Your browser sent no session cookie: nothing is stored for you yet. Visit the counter, then come back.',
+    attributes: 'Cookie attributes',
+    httpOnly: 'page scripts cannot read it',
+    sameSite: 'not sent with cross-site form posts',
+    secureOn: 'sent over HTTPS only',
+    secureOff: 'off in development (HTTP); on in production',
+    noExpires:
+      'none: a browser-session cookie, dropped when the browser closes (unless you ticked “Keep me signed in”)',
+    serverHolds:
+      'A document in MongoDB with %{keys} keys of session data, an expiry and the time of the last change.',
+    seePanel: 'Its content, without secrets, is in the panel below.',
+    claimsTitle: 'The course’s comparison, checked',
+    claimsIntro:
+      'The course’s list is a good start; a few points are more precise in practice.',
+    course: 'The course says',
+    facts: 'What this app shows',
+  },
+  claims: {
+    where: {
+      claim:
+        'Cookies are stored on the user’s computer, sessions on the server.',
+      fact: 'True of this app: the cookie holds only the ID, the data is in MongoDB. Note that Flask’s default <code>session</code> is itself a signed cookie holding the data; server-side storage needs an extension such as Flask-Session.',
+    },
+    encrypted: {
+      claim:
+        'Cookies are plain text, sessions are stored securely (encrypted).',
+      fact: 'Neither is encrypted here: the cookie is <em>signed</em> (tamper-evident, still readable) and the session document is stored as plain data, as the panel shows. What protects the data is that it never leaves the server.',
+    },
+    size: {
+      claim: 'Cookies have a limited size, sessions can store more.',
+      fact: 'True: browsers keep about 4 KB per cookie, and this cookie is %{cookie} bytes; a MongoDB document may reach 16 MB, and yours is %{document} bytes. Every cookie byte is sent with every request; session data is not.',
+    },
+    modified: {
+      claim: 'Cookies can be modified by the user, sessions cannot.',
+      fact: 'The user can change any cookie; a changed session cookie fails its signature and is ignored. The session data changes only through the app’s own pages.',
+    },
+    shared: {
+      claim:
+        'Cookies are shared between users, sessions are specific to each user.',
+      fact: 'A cookie is not shared between users: each browser keeps its own cookies, and this cookie names one session. A session is specific to a browser rather than a person: the same person in two browsers has two sessions.',
+    },
+    browserClose: {
+      claim: 'If you close the browser, the session is destroyed.',
+      fact: 'Closing the browser drops the cookie (when it has no expiry), so the browser loses the way to its session. The document on the server stays until it expires (%{minutes} minutes after the last use here) and is removed.',
+    },
+    memory: {
+      claim: 'Session data is kept in memory by default and lost on restart.',
+      fact: 'Here it is in MongoDB and survives restarts. (Flask’s default keeps it in the cookie; express-session’s default MemoryStore is for development only.)',
+    },
+  },
+};
+
+/**
+ * Messages the app stores or raises as English text (flash, validation, page
+ * titles given by controllers): the text is its own key, so English needs no entry.
+ */
+export const enMessages: Record<string, string> = {};

@@ -1,0 +1,309 @@
+import type { en } from './en.js';
+
+/** French texts of the views: the same keys as the English catalogue (checked by the type). */
+export const fr: typeof en = {
+  layout: {
+    skip: 'Aller au contenu',
+    footer:
+      'nest-sessions : des sessions côté serveur avec NestJS, express-session et MongoDB.',
+    language: 'Langue :',
+  },
+  nav: {
+    label: 'Principal',
+    home: 'Accueil',
+    session: 'Session',
+    secret: 'Page secrète',
+    cookieVsSession: 'Cookie ou session',
+    account: 'Compte',
+    logout: 'Se déconnecter',
+    login: 'Se connecter',
+    register: 'Créer un compte',
+    sessions: 'Sessions',
+    password: 'Mot de passe',
+  },
+  flashCategory: {
+    message: 'message',
+    info: 'info',
+    success: 'succès',
+    warning: 'attention',
+    error: 'erreur',
+  },
+  form: { notAccepted: 'Le formulaire n’a pas été accepté' },
+  auth: {
+    loginTitle: 'Se connecter',
+    email: 'Email',
+    password: 'Mot de passe',
+    remember: 'Rester connecté',
+    loginButton: 'Se connecter',
+    noAccount: 'Pas encore de compte ?',
+    registerLink: 'Créer un compte',
+    registerTitle: 'Créer un compte',
+    passwordHint: '(8 à 128 caractères)',
+    passwordAgain: 'Mot de passe, à nouveau',
+    registerButton: 'Créer mon compte',
+    alreadyRegistered: 'Déjà inscrit ?',
+    loginLink: 'Se connecter',
+    logoutTitle: 'Se déconnecter',
+    loggedInAs: 'Vous êtes connecté en tant que',
+    notLoggedIn: 'Vous n’êtes pas connecté.',
+    logoutAllTitle: 'Terminer toute la session',
+    logoutAll:
+      'Le <code>session.clear()</code> du cours : la session est supprimée sur le serveur, avec votre compteur et vos clés.',
+    logoutAllButton: 'Me déconnecter et vider ma session',
+    logoutKeepTitle: 'Terminer seulement la connexion',
+    logoutKeep:
+      'Le <code>session["loggedin"] = False</code> du cours : vous êtes déconnecté, votre compteur et vos clés restent.',
+    logoutKeepButton: 'Me déconnecter, garder mes données',
+  },
+  errors: { back: 'Retour à l’accueil' },
+  sessionPage: {
+    title: 'La session comme dictionnaire',
+    holds: 'Ce que contient votre session',
+    caption: 'Vos clés et leurs valeurs',
+    key: 'Clé',
+    value: 'Valeur',
+    empty: 'Votre session ne contient aucune clé à vous.',
+    loggedIn: 'Connecté',
+    yes: 'oui',
+    no: 'non',
+    permanent: 'Session permanente',
+    permanentYes: 'oui (gardée après la fermeture du navigateur)',
+    permanentNo: 'non (se termine à la fermeture du navigateur)',
+    expires: 'Expire le',
+    ifIdle: 'si vous restez inactif',
+    notStored: 'aucune session stockée pour l’instant',
+    set: 'Définir une clé :',
+    setButton: 'Définir',
+    pop: 'Retirer une clé :',
+    popButton: 'Retirer',
+    clear: 'Tout retirer :',
+    clearButton: 'Vider la session',
+    idleLeft: 'Se termine après une inactivité de',
+    absoluteLeft: 'Se termine au plus tard dans',
+  },
+  home: {
+    counterExplained:
+      'Chaque visite de cette page ajoute un à <code>session["count"]</code>, stocké sur le serveur dans MongoDB. Votre navigateur ne garde que l’identifiant de session signé.',
+    reset: 'Remettre le compteur à zéro',
+    courseTitle: 'Le cours sur les sessions Flask, en direct',
+    intro:
+      'Cette application montre chaque notion du cours sur les sessions Flask, dans l’ordre du cours, réalisée avec NestJS. Chaque lien ouvre la page où elle fonctionne, avec ce que le serveur a stocké pour vous.',
+    table:
+      'Comment chaque ligne de Flask s’écrit ici : <code>docs/flask-to-nestjs.md</code> dans le dépôt.',
+  },
+  concepts: {
+    session: 'Ce qu’est une session',
+    storing: 'Stocker des données : session[key] = value',
+    reading: 'Lire des données : session.get(key)',
+    removing: 'Supprimer des données : session.pop(key)',
+    counter: 'L’exemple du compteur',
+    login: 'Login',
+    protected: 'Une page protégée',
+    logout: 'Logout, des deux façons',
+    templates: 'La session dans les templates',
+    timeout: 'Le timeout de session',
+    redirect: 'redirect()',
+    urlFor: 'url_for()',
+    flash: 'flash()',
+    getFlashedMessages: 'get_flashed_messages()',
+    cookieVsSession: 'Différence entre cookie et session',
+  },
+  panel: {
+    title: 'Ce que le serveur a stocké pour vous',
+    intro:
+      'Votre document de session <code>%{id}</code>, lu dans la collection MongoDB <code>sessions</code> après cette requête. Les secrets (jetons CSRF, mots de passe) ne sont jamais affichés.',
+    expires: 'Expire le',
+    lastModified: 'Dernière modification',
+    size: 'Taille',
+    bytes_one: '%{count} octet',
+    bytes_other: '%{count} octets',
+    changed: 'Modifié par cette requête',
+    nothingChanged: 'rien',
+    hidden: 'Non affiché',
+    nothing:
+      'Rien n’est stocké pour vous : aucun document de session, et votre navigateur n’a aucun cookie de session. Le serveur n’en écrit un que s’il y a quelque chose à garder.',
+  },
+  templates: {
+    title: 'La session dans les templates',
+    intro:
+      'Le cours lit <code>session</code> dans un template Jinja. Ici chaque page reçoit <code>session</code> d’un intercepteur de vues, et Handlebars la lit.',
+    jinja:
+      '{% if session.get(\'loggedin\') %}\n  <a href="/logout">Logout</a>\n{% else %}\n  <a href="/login">Login</a>\n{% endif %}',
+    here: 'Ici (Handlebars)',
+    hbs: '{{#if session.loggedin}}\n  <a href="{{url_for \'logout\'}}">Se déconnecter</a>\n{{else}}\n  <a href="{{url_for \'login\'}}">Se connecter</a>\n{{/if}}',
+    result: 'Le résultat pour vous, maintenant',
+    values:
+      'Vos propres clés, listées par <code>{{#each session.keys}}</code> :',
+    noValues: 'Vous n’avez encore stocké aucune clé (essayez la page Session).',
+    how: 'Handlebars n’a pas de <code>{% %}</code> : les blocs s’écrivent <code>{{#if}}…{{/if}}</code>, et <code>{{ }}</code> échappe les valeurs comme Jinja.',
+  },
+  timeout: {
+    title: 'Le timeout de session',
+    flask:
+      'Flask : <code>app.permanent_session_lifetime = timedelta(minutes=5)</code>. Ici les limites sont des réglages (<code>SESSION_IDLE_MINUTES</code>, <code>SESSION_ABSOLUTE_HOURS</code>) et le serveur les applique, quoi que dise le cookie.',
+    idle: 'Délai d’inactivité',
+    absolute: 'Durée de vie maximale',
+    minutes_one: '%{count} minute',
+    minutes_other: '%{count} minutes',
+    hours_one: '%{count} heure',
+    hours_other: '%{count} heures',
+    created: 'Votre session a été créée le',
+    expires: 'Elle se termine, si vous restez inactif, le',
+    permanent: '« Rester connecté »',
+    permanentYes: 'oui : le cookie survit à la fermeture du navigateur',
+    permanentNo: 'non : le cookie disparaît à la fermeture du navigateur',
+    notStored: 'aucune session stockée pour l’instant',
+    idleExplained:
+      'Délai d’inactivité : chaque requête repousse la fin à %{minutes} minutes plus tard, comme <code>permanent_session_lifetime</code>.',
+    absoluteExplained:
+      'Durée de vie maximale : après %{hours} heures la session se termine même si vous l’utilisez encore, ce qui limite la valeur d’un identifiant volé. Flask n’a pas cette limite de base.',
+    server:
+      'La limite est dans le champ <code>expires</code> du document ; MongoDB supprime les documents expirés, et un document expiré n’est jamais servi, même avant sa suppression.',
+  },
+  redirect: {
+    title: 'redirect()',
+    intro:
+      'Le <code>return redirect(url_for("login"))</code> de Flask est ici un handler décoré de <code>@Redirect()</code> qui renvoie l’adresse ; le navigateur fait alors un GET dessus. La réponse est un 303 (See Other), qui devient toujours un GET.',
+    try: 'Suivre une redirection vers cette page',
+    arrived:
+      'Vous êtes arrivé ici par une <strong>redirection 303</strong> depuis <code>/course/redirect/go</code>.',
+    question:
+      'Le cours demande ce qui se passe si <code>/login</code> devient <code>/signin</code> : un <code>redirect("/login")</code> écrit en dur casse ; <code>url_for</code> (page suivante) suit le changement.',
+  },
+  urlFor: {
+    title: 'url_for()',
+    intro:
+      'Comme dans Flask, une route porte le nom de son handler (la fonction) et <code>url_for</code> donne son chemin : <code>UrlForService.urlFor(name, values)</code> dans le code, le helper <code>{{url_for …}}</code> dans les templates. Changez un chemin dans un contrôleur et tous les liens suivent.',
+    caption: 'Les routes de cette application, par nom',
+    name: 'Nom',
+    method: 'Méthode',
+    path: 'Chemin',
+  },
+  flash: {
+    title: 'flash()',
+    intro:
+      'Le <code>flash("You are logged in", "success")</code> de Flask est <code>FlashService.flash(session, message, category)</code> : le message est stocké dans votre session jusqu’à ce qu’une page l’affiche.',
+    button: 'Envoyer un message flash et passer à la page suivante',
+    next: 'Le bouton envoie un POST, le message est stocké dans votre session, et vous êtes redirigé : la page suivante l’affiche une fois.',
+  },
+  flashedMessages: {
+    title: 'get_flashed_messages()',
+    intro:
+      'Le <code>get_flashed_messages()</code> de Flask est <code>FlashService.getFlashedMessages(session)</code> : le layout les affiche avec le partial <code>flashes</code>, et les lire les retire de la session.',
+    code: '{{#each flashes}}\n  <li class="flash flash-{{category}}">{{message}}</li>\n{{/each}}',
+    consumed:
+      'Regardez le panneau ci-dessous : après cette page, <code>flashes</code> a disparu de votre session stockée. Rechargez la page : le message ne revient pas.',
+    again: 'Envoyer un autre message',
+  },
+  cookieVsSession: {
+    title: 'Différence entre cookie et session',
+    whatTitle: 'Ce qu’est une session',
+    what: 'Une session garde sur le serveur des données sur un visiteur, d’une requête à l’autre. Le navigateur ne garde qu’un cookie avec l’identifiant de la session ; le serveur retrouve les données grâce à cet identifiant. Un autre navigateur a un autre cookie, donc une autre session ; les onglets d’un même navigateur la partagent.',
+    browser: 'Ce que votre navigateur garde',
+    server: 'Ce que le serveur garde',
+    prefix: 'indique une valeur signée',
+    id: 'Identifiant de session',
+    idExplained:
+      '%{length} caractères aléatoires, raccourcis ici : qui les possède est vous, pour ce site.',
+    signature: 'Signature',
+    signatureExplained:
+      '%{length} caractères : un HMAC-SHA256 de l’identifiant avec le secret du serveur. Elle prouve que le serveur a émis l’identifiant ; elle ne cache rien.',
+    size: 'Taille',
+    noCookie:
+      'Votre navigateur n’a envoyé aucun cookie de session : rien n’est encore stocké pour vous. Visitez le compteur, puis revenez.',
+    attributes: 'Attributs du cookie',
+    httpOnly: 'les scripts de la page ne peuvent pas le lire',
+    sameSite: 'pas envoyé avec les formulaires venant d’un autre site',
+    secureOn: 'envoyé seulement en HTTPS',
+    secureOff: 'désactivé en développement (HTTP) ; activé en production',
+    noExpires:
+      'aucune : un cookie de session du navigateur, effacé à sa fermeture (sauf si vous avez coché « Rester connecté »)',
+    serverHolds:
+      'Un document MongoDB avec %{keys} clés de données de session, une date d’expiration et l’heure de la dernière modification.',
+    seePanel: 'Son contenu, sans les secrets, est dans le panneau ci-dessous.',
+    claimsTitle: 'La comparaison du cours, vérifiée',
+    claimsIntro:
+      'La liste du cours est un bon début ; quelques points sont plus précis en pratique.',
+    course: 'Le cours dit',
+    facts: 'Ce que montre cette application',
+  },
+  claims: {
+    where: {
+      claim:
+        'Les cookies sont stockés sur l’ordinateur de l’utilisateur, tandis que les sessions sont stockées sur le serveur.',
+      fact: 'Vrai ici : le cookie ne contient que l’identifiant, les données sont dans MongoDB. À noter : la <code>session</code> par défaut de Flask est elle-même un cookie signé qui contient les données ; le stockage côté serveur demande une extension comme Flask-Session.',
+    },
+    encrypted: {
+      claim:
+        'Les cookies sont stockés en texte brut, tandis que les sessions sont stockées de manière sécurisée (encryptés).',
+      fact: 'Rien n’est chiffré ici : le cookie est <em>signé</em> (toute modification se voit, mais il reste lisible) et le document de session est stocké en clair, comme le montre le panneau. Ce qui protège les données, c’est qu’elles ne quittent jamais le serveur.',
+    },
+    size: {
+      claim:
+        'Les cookies ont une taille limitée, tandis que les sessions peuvent stocker plus de données.',
+      fact: 'Vrai : les navigateurs gardent environ 4 Ko par cookie, et ce cookie fait %{cookie} octets ; un document MongoDB peut atteindre 16 Mo, et le vôtre fait %{document} octets. Chaque octet du cookie part avec chaque requête ; les données de session, non.',
+    },
+    modified: {
+      claim:
+        'Les cookies peuvent être modifiés par l’utilisateur, tandis que les sessions ne peuvent pas être modifiées.',
+      fact: 'L’utilisateur peut changer n’importe quel cookie ; un cookie de session modifié échoue à la vérification de sa signature et est ignoré. Les données de session ne changent que par les pages de l’application.',
+    },
+    shared: {
+      claim:
+        'Les cookies sont partagés entre les utilisateurs, tandis que les sessions sont propres à chaque utilisateur.',
+      fact: 'Un cookie n’est pas partagé entre utilisateurs : chaque navigateur garde ses propres cookies, et ce cookie désigne une seule session. Une session est propre à un navigateur plutôt qu’à une personne : la même personne dans deux navigateurs a deux sessions.',
+    },
+    browserClose: {
+      claim: 'Si vous fermez le browser, la session sera détruite.',
+      fact: 'Fermer le navigateur efface le cookie (s’il n’a pas de date d’expiration) : le navigateur perd le moyen de retrouver sa session. Le document sur le serveur reste jusqu’à son expiration (%{minutes} minutes après la dernière utilisation ici), puis il est supprimé.',
+    },
+    memory: {
+      claim:
+        'Les données de session sont stockées en mémoire par défaut et perdues au redémarrage.',
+      fact: 'Ici elles sont dans MongoDB et survivent aux redémarrages. (Par défaut, Flask les garde dans le cookie ; le MemoryStore par défaut d’express-session est réservé au développement.)',
+    },
+  },
+};
+
+/** Flash and validation messages and page titles, keyed by their English text. */
+export const frMessages: Record<string, string> = {
+  Home: 'Accueil',
+  'Log in': 'Se connecter',
+  Register: 'Créer un compte',
+  'Log out': 'Se déconnecter',
+  Secret: 'Page secrète',
+  'Your account': 'Votre compte',
+  'The session as a dictionary': 'La session comme dictionnaire',
+  'Counter reset': 'Compteur remis à zéro',
+  'The session was cleared': 'La session a été vidée',
+  'You are logged in': 'Vous êtes connecté',
+  'You are logged out': 'Vous êtes déconnecté',
+  'Logged out': 'Déconnecté',
+  'Your account was created': 'Votre compte a été créé',
+  'Your session has expired': 'Votre session a expiré',
+  'This message waited in your session':
+    'Ce message attendait dans votre session',
+  'Invalid email or password': 'Email ou mot de passe incorrect',
+  'Choose English or French': 'Choisissez l’anglais ou le français',
+  'email is required': 'l’email est obligatoire',
+  'email must be text': 'l’email doit être du texte',
+  'email must be a valid email address':
+    'l’email doit être une adresse email valide',
+  'password is required': 'le mot de passe est obligatoire',
+  'password must be text': 'le mot de passe doit être du texte',
+  'password must be at least 8 characters':
+    'le mot de passe doit faire au moins 8 caractères',
+  'the two passwords must be the same':
+    'les deux mots de passe doivent être identiques',
+  'key must be text': 'la clé doit être du texte',
+  'value must be text': 'la valeur doit être du texte',
+  'key must start with a letter and hold only letters, digits and underscores (64 characters at most)':
+    'la clé doit commencer par une lettre et ne contenir que des lettres, des chiffres et des soulignés (64 caractères au plus)',
+  'Bad request': 'Requête incorrecte',
+  'Not logged in': 'Non connecté',
+  Forbidden: 'Interdit',
+  'Page not found': 'Page introuvable',
+  'Too many attempts': 'Trop de tentatives',
+  'Something went wrong': 'Une erreur est survenue',
+  'Temporarily unavailable': 'Temporairement indisponible',
+};

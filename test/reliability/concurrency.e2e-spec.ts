@@ -1,6 +1,10 @@
 import request from 'supertest';
 import { csrfTokenOf, submitForm } from '../utils/forms.js';
-import { createTestApp, dropDatabase, type TestApp } from '../utils/test-app.js';
+import {
+  createTestApp,
+  dropDatabase,
+  type TestApp,
+} from '../utils/test-app.js';
 import { countOf, sidCookieOf, storedSession } from './support.js';
 
 const PARALLEL = 50;
@@ -43,9 +47,7 @@ describe('Reliability: concurrent requests of one visitor', () => {
         request(base).get('/').set('Cookie', sid),
       ),
     );
-    expect(answers.map((res) => res.status)).toEqual(
-      Array(PARALLEL).fill(200),
-    );
+    expect(answers.map((res) => res.status)).toEqual(Array(PARALLEL).fill(200));
     for (const res of answers) {
       const shown = countOf(res.text);
       expect(shown).toBeGreaterThanOrEqual(1);

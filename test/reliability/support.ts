@@ -1,4 +1,9 @@
 import type { Connection } from 'mongoose';
+import {
+  request as httpRequest,
+  type Agent,
+  type IncomingHttpHeaders,
+} from 'node:http';
 import type { Response } from 'supertest';
 import { cookiePair, sessionIdOf } from '../utils/cookies.js';
 
@@ -73,4 +78,71 @@ export async function waitUntil(
       throw new Error(`condition not met within ${timeoutMs} ms`);
     await sleep(intervalMs);
   }
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+export interface HttpCall {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** A keep-alive agent for floods (thousands of requests, few sockets); none by default. */
+  agent?: Agent | false;
+  timeoutMs?: number;
+}
+
+/** One request with plain node:http: no client library that cleans up or refuses odd input. */
+export function httpCall(base: string, call: HttpCall): Promise<HttpAnswer> {
+  const url = new URL(base);
+  const body =
+    typeof call.body === 'string' ? Buffer.from(call.body) : call.body;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: call.method ?? 'GET',
+        path: call.path,
+        headers: {
+          ...call.headers,
+          ...(body ? { 'content-length': String(body.length) } : {}),
+        },
+        agent: call.agent ?? false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    const timeoutMs = call.timeoutMs ?? 10_000;
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new Error(`no answer within ${timeoutMs} ms`)),
+    );
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+/** The `name=value` pair of a cookie set by an answer. */
+export function setCookiePair(
+  answer: HttpAnswer,
+  name: string,
+): string | undefined {
+  return (answer.headers['set-cookie'] ?? [])
+    .map((line) => line.split(';')[0])
+    .find((pair) => pair.startsWith(`${name}=`));
 }

@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { appConfig } from './config/app.config.js';
 import { describeStartupError } from './config/startup-errors.js';
+import { closeGracefullyOnSignals } from './graceful-shutdown.js';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
@@ -14,7 +15,10 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
   });
   configureApp(app);
-  const { port } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  const { port, shutdownGraceMs } = app.get<ConfigType<typeof appConfig>>(
+    appConfig.KEY,
+  );
+  closeGracefullyOnSignals(app, shutdownGraceMs);
   await app.listen(port);
   new Logger('Bootstrap').log(`Listening on http://localhost:${port}`);
 }

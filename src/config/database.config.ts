@@ -17,8 +17,12 @@ export const databaseConfig = registerAs('database', () => {
   const env = validateEnv(DatabaseEnv);
   return {
     uri: env.MONGODB_URI ?? DEFAULT_MONGODB_URI,
-    /** Start-up gives up after this, so a missing database is reported within 10 s. */
-    serverSelectionTimeoutMs: 8_000,
+    /**
+     * How long an operation waits for the database to be reachable. Requests
+     * made while it is down fail after this (a 503 within 3 s); start-up also
+     * gives up after it, so a missing database is reported at once.
+     */
+    serverSelectionTimeoutMs: 2_000,
   };
 });
 

@@ -3,11 +3,14 @@ import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CommonModule } from './common/common.module.js';
+import { AccountModule } from './account/account.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { FormErrorsInterceptor } from './common/interceptors/form-errors.interceptor.js';
 import { ViewLocalsInterceptor } from './common/interceptors/view-locals.interceptor.js';
 import { RoutingModule } from './common/routing/routing.module.js';
 import { appConfig } from './config/app.config.js';
+import { authConfig } from './config/auth.config.js';
 import { databaseConfig } from './config/database.config.js';
 import { sessionConfig } from './config/session.config.js';
 import { CounterModule } from './counter/counter.module.js';
@@ -21,7 +24,7 @@ import { SessionModule } from './session/session.module.js';
   imports: [
     ConfigModule.forRoot({
       isGlobal: true,
-      load: [appConfig, databaseConfig, sessionConfig],
+      load: [appConfig, databaseConfig, sessionConfig, authConfig],
       ignoreEnvFile: process.env.NODE_ENV === 'test',
     }),
     MongooseModule.forRootAsync({
@@ -40,6 +43,8 @@ import { SessionModule } from './session/session.module.js';
     SecurityModule,
     HealthModule,
     CounterModule,
+    AuthModule,
+    AccountModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

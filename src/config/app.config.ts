@@ -6,7 +6,16 @@ import { validateEnv } from './validate-env.js';
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
-const toBoolean = ({ value }: { value: unknown }): unknown => {
+// Reads the raw variable: with implicit conversion, `value` has already been through
+// Boolean(), which turns "false" into true.
+const toBoolean = ({
+  obj,
+  key,
+}: {
+  obj: Record<string, unknown>;
+  key: string;
+}): unknown => {
+  const value = obj[key];
   if (typeof value !== 'string') return value;
   const normalised = value.trim().toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(normalised)) return true;

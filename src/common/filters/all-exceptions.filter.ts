@@ -35,6 +35,7 @@ const TITLES: Partial<Record<number, string>> = {
   401: 'Not logged in',
   403: 'Forbidden',
   404: 'Page not found',
+  409: 'Already exists',
   413: 'Too large',
   415: 'Unsupported content type',
   429: 'Too many attempts',

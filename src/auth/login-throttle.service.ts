@@ -1,0 +1,159 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectModel } from '@nestjs/mongoose';
+import mongoose, { type Model, type Types } from 'mongoose';
+import { authConfig } from '../config/auth.config.js';
+import { normaliseEmail } from '../users/users.service.js';
+import { LoginAttempt } from './schemas/login-attempt.schema.js';
+
+/** One counted attempt, so that a success can take it back. */
+export interface AttemptTicket {
+  emailKey: string;
+  ipAttemptId: Types.ObjectId;
+}
+
+export type ThrottleDecision =
+  { allowed: true; ticket: AttemptTicket } | { allowed: false; retryAt: Date };
+
+/**
+ * Login throttling per account and per client address, over a sliding window.
+ * An attempt is recorded *before* the password is checked and then the
+ * attempts in the window are counted, so parallel attempts cannot all slip
+ * under the limit: the k-th recorded attempt always counts at least k. An
+ * attempt over a limit is refused and its records removed (a refused attempt
+ * was not checked, and must not push the lockout further away). A success
+ * resets the account's count and removes its own record from the address's.
+ */
+@Injectable()
+export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(LoginThrottleService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectModel(LoginAttempt.name)
+    private readonly attempts: Model<LoginAttempt>,
+    @Inject(authConfig.KEY)
+    private readonly config: ConfigType<typeof authConfig>,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.attempts.init();
+    // FerretDB 1.x has no TTL indexes: attempts out of the window are removed by a periodic query.
+    this.timer = setInterval(
+      () => void this.purgeExpired(),
+      Math.min(Math.max(1000, this.config.throttleWindowMs), 60_000),
+    );
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Records an attempt for this email and address, and says whether it may go on. */
+  async begin(email: string, ip: string): Promise<ThrottleDecision> {
+    const emailKey = `email:${normaliseEmail(email)}`;
+    const ipKey = `ip:${ip}`;
+    const now = new Date();
+    const [emailAttempt, ipAttempt] = await this.attempts.insertMany([
+      { key: emailKey, at: now },
+      { key: ipKey, at: now },
+    ]);
+    const [byEmail, byIp] = await Promise.all([
+      this.countInWindow(emailKey, now),
+      this.countInWindow(ipKey, now),
+    ]);
+    const overEmail = byEmail > this.config.maxFailuresPerEmail;
+    const overIp = byIp > this.config.maxFailuresPerIp;
+    if (!overEmail && !overIp) {
+      return {
+        allowed: true,
+        ticket: { emailKey, ipAttemptId: ipAttempt._id },
+      };
+    }
+    await this.attempts
+      .deleteMany({
+        _id: mongoose.trusted({ $in: [emailAttempt._id, ipAttempt._id] }),
+      })
+      .setOptions({ sanitizeFilter: true })
+      .exec();
+    const ends = await Promise.all([
+      overEmail
+        ? this.freeAt(emailKey, this.config.maxFailuresPerEmail, now)
+        : undefined,
+      overIp
+        ? this.freeAt(ipKey, this.config.maxFailuresPerIp, now)
+        : undefined,
+    ]);
+    const retryAt = Math.max(
+      ...ends.filter((end): end is number => end !== undefined),
+    );
+    return { allowed: false, retryAt: new Date(retryAt) };
+  }
+
+  /** After a successful login: the account starts afresh, and the address's count no longer holds this attempt. */
+  async succeeded(ticket: AttemptTicket): Promise<void> {
+    await Promise.all([
+      this.attempts
+        .deleteMany({ key: ticket.emailKey })
+        .setOptions({ sanitizeFilter: true })
+        .exec(),
+      this.attempts
+        .deleteOne({ _id: ticket.ipAttemptId })
+        .setOptions({ sanitizeFilter: true })
+        .exec(),
+    ]);
+  }
+
+  /** Deletes attempts that have left the window; returns how many. */
+  async purgeExpired(now = Date.now()): Promise<number> {
+    try {
+      const { deletedCount } = await this.attempts
+        .deleteMany({ at: mongoose.trusted({ $lte: this.cutoff(now) }) })
+        .setOptions({ sanitizeFilter: true })
+        .exec();
+      return deletedCount;
+    } catch (error) {
+      this.logger.warn(
+        `Removing old login attempts failed: ${(error as Error).message}`,
+      );
+      return 0;
+    }
+  }
+
+  private countInWindow(key: string, now: Date): Promise<number> {
+    return this.attempts
+      .countDocuments({
+        key,
+        at: mongoose.trusted({ $gt: this.cutoff(now.getTime()) }),
+      })
+      .setOptions({ sanitizeFilter: true })
+      .exec();
+  }
+
+  /** When enough of the key's attempts have left the window for one more to be allowed (ms since epoch). */
+  private async freeAt(key: string, limit: number, now: Date): Promise<number> {
+    const inWindow = await this.attempts
+      .find({ key, at: mongoose.trusted({ $gt: this.cutoff(now.getTime()) }) })
+      .select({ at: 1 })
+      .sort({ at: 1 })
+      .setOptions({ sanitizeFilter: true })
+      .lean()
+      .exec();
+    // Attempts may have been removed meanwhile (a success); one second is then enough.
+    const deciding = inWindow[inWindow.length - limit];
+    return deciding
+      ? deciding.at.getTime() + this.config.throttleWindowMs
+      : now.getTime() + 1000;
+  }
+
+  private cutoff(now: number): Date {
+    return new Date(now - this.config.throttleWindowMs);
+  }
+}

@@ -1,0 +1,32 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { HydratedDocument } from 'mongoose';
+
+/** RFC 5321 limits an address to 254 characters. */
+export const MAX_EMAIL_LENGTH = 254;
+
+@Schema({
+  collection: 'users',
+  timestamps: { createdAt: true, updatedAt: false },
+})
+export class User {
+  @Prop({
+    required: true,
+    unique: true,
+    trim: true,
+    lowercase: true,
+    maxlength: MAX_EMAIL_LENGTH,
+  })
+  email!: string;
+
+  /** argon2id in PHC form; never selected unless asked for, so it cannot leak into a page by accident. */
+  @Prop({ required: true, select: false })
+  passwordHash!: string;
+
+  createdAt!: Date;
+
+  @Prop({ type: Date, default: null })
+  lastLoginAt!: Date | null;
+}
+
+export type UserDocument = HydratedDocument<User>;
+export const UserSchema = SchemaFactory.createForClass(User);

@@ -6,6 +6,7 @@ import {
 } from 'node:http';
 import type { Response } from 'supertest';
 import { cookiePair, sessionIdOf } from '../utils/cookies.js';
+import { csrfTokenOf } from '../utils/forms.js';
 
 /** The session document as the store keeps it (only what these tests read). */
 export interface StoredSession {
@@ -145,4 +146,81 @@ export function setCookiePair(
   return (answer.headers['set-cookie'] ?? [])
     .map((line) => line.split(';')[0])
     .find((pair) => pair.startsWith(`${name}=`));
+}
+
+/**
+ * A browser in miniature: one cookie jar for every server it talks to (as a
+ * browser shares cookies between ports of one host), forms posted with the
+ * CSRF token of the page that shows them.
+ */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+
+  constructor(private readonly accept = 'text/html') {}
+
+  get cookieHeader(): string {
+    return [...this.cookies]
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
+  }
+
+  async request(base: string, call: HttpCall): Promise<HttpAnswer> {
+    const res = await httpCall(base, {
+      ...call,
+      headers: {
+        accept: this.accept,
+        ...(this.cookies.size ? { cookie: this.cookieHeader } : {}),
+        ...call.headers,
+      },
+    });
+    for (const line of res.headers['set-cookie'] ?? []) {
+      const [pair, ...attributes] = line.split(';');
+      const name = pair.slice(0, pair.indexOf('='));
+      const expired = attributes.some((a) =>
+        /^\s*expires=Thu, 01 Jan 1970/i.test(a),
+      );
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, pair.slice(pair.indexOf('=') + 1));
+    }
+    return res;
+  }
+
+  get(base: string, path: string, timeoutMs?: number): Promise<HttpAnswer> {
+    return this.request(base, { path, timeoutMs });
+  }
+
+  /** Loads `pagePath` for its CSRF token, then posts the form to `action`. */
+  async submit(
+    base: string,
+    pagePath: string,
+    action: string,
+    fields: Record<string, string> = {},
+  ): Promise<HttpAnswer> {
+    const page = await this.get(base, pagePath);
+    return this.post(base, action, {
+      ...fields,
+      _csrf: csrfTokenOf(page.text),
+    });
+  }
+
+  post(
+    base: string,
+    action: string,
+    fields: Record<string, string>,
+    timeoutMs?: number,
+  ): Promise<HttpAnswer> {
+    return this.request(base, {
+      method: 'POST',
+      path: action,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+      timeoutMs,
+    });
+  }
+
+  /** The `sid=…` pair the browser holds. */
+  get sid(): string | undefined {
+    const value = this.cookies.get('sid');
+    return value === undefined ? undefined : `sid=${value}`;
+  }
 }

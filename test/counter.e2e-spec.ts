@@ -1,13 +1,12 @@
 import request from 'supertest';
-import { cookiePair } from './utils/cookies.js';
-import { submitForm } from './utils/forms.js';
+import {
+  countOf,
+  flashesOn,
+  sessionsOf,
+  sidCookie,
+  sidOf,
+} from './utils/session-helpers.js';
 import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
-
-const countOf = (html: string): number => {
-  const match = /data-testid="count">(\d+)</.exec(html);
-  if (!match) throw new Error(`no count in page: ${html.slice(0, 300)}`);
-  return Number(match[1]);
-};
 
 describe('The counter (the course example)', () => {
   let t: TestApp;
@@ -32,29 +31,64 @@ describe('The counter (the course example)', () => {
 
   it('shares one counter between two tabs of one browser (same cookie)', async () => {
     const first = await request(t.server).get('/').expect(200);
-    const cookie = cookiePair(first, 'sid')!;
-    const [a, b] = await Promise.all([
-      request(t.server).get('/').set('Cookie', cookie),
-      request(t.server).get('/').set('Cookie', cookie),
-    ]);
-    // Both tabs continue the same counter (from 1); when they race, the last write wins.
-    for (const page of [a, b]) expect([2, 3]).toContain(countOf(page.text));
+    const cookie = sidCookie(first);
+    const id = sidOf(first);
+    const tabs = await Promise.all(
+      [1, 2, 3].map(() =>
+        request(t.server).get('/').set('Cookie', cookie).expect(200),
+      ),
+    );
+    // Every tab continues the same session: no tab starts again at 1 or gets another ID.
+    for (const tab of tabs) {
+      expect(countOf(tab.text)).toBeGreaterThanOrEqual(2);
+      expect(countOf(tab.text)).toBeLessThanOrEqual(4);
+      expect(sidOf(tab)).toBe(id);
+    }
+    expect(await sessionsOf(t).countDocuments({ _id: id })).toBe(1);
+    // Parallel writes to one session are last-write-wins (express-session saves whole
+    // sessions), so the next count is at least one more than what any tab saw.
+    const highest = Math.max(...tabs.map((tab) => countOf(tab.text)));
     const after = await request(t.server)
       .get('/')
       .set('Cookie', cookie)
       .expect(200);
-    expect(countOf(after.text)).toBeGreaterThanOrEqual(3);
+    expect(countOf(after.text)).toBeGreaterThan(highest);
+  });
+
+  it('keeps counting after the app restarts on the same database', async () => {
+    const first = await createTestApp();
+    let cookie: string;
+    try {
+      const one = await request(first.server).get('/').expect(200);
+      cookie = sidCookie(one);
+      await request(first.server).get('/').set('Cookie', cookie).expect(200);
+    } finally {
+      await first.close();
+    }
+    const second = await createTestApp({ databaseUri: first.databaseUri });
+    try {
+      const res = await request(second.server)
+        .get('/')
+        .set('Cookie', cookie)
+        .expect(200);
+      expect(countOf(res.text)).toBe(3);
+    } finally {
+      await second.close();
+      await dropDatabase(first.databaseUri);
+    }
   });
 
   it('reset removes the count, flashes once and redirects with 303', async () => {
     const agent = request.agent(t.server);
     await agent.get('/');
-    const res = await submitForm(agent, '/', '/counter/reset');
-    expect(res.status).toBe(303);
+    await agent.get('/');
+    const res = await agent.post('/counter/reset').expect(303);
     expect(res.headers.location).toBe('/');
     const page = await agent.get('/').expect(200);
     expect(countOf(page.text)).toBe(1);
-    expect(page.text).toContain('Counter reset');
+    expect(flashesOn(page.text)).toEqual([
+      { category: 'info', text: 'Counter reset' },
+    ]);
     expect((await agent.get('/').expect(200)).text).not.toContain(
       'Counter reset',
     );

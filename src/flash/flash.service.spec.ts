@@ -37,6 +37,23 @@ describe('FlashService', () => {
     expect(flash.hasPending(session)).toBe(false);
   });
 
+  it('filters with categories, keeping the order', () => {
+    flash.flash(session, 'a', 'error');
+    flash.flash(session, 'b', 'info');
+    flash.flash(session, 'c', 'warning');
+    flash.flash(session, 'd', 'error');
+    expect(
+      flash.getFlashedMessages(session, {
+        withCategories: true,
+        categoryFilter: ['warning', 'error'],
+      }),
+    ).toEqual([
+      { category: 'error', message: 'a' },
+      { category: 'warning', message: 'c' },
+      { category: 'error', message: 'd' },
+    ]);
+  });
+
   it('refuses an unknown category', () => {
     expect(() => flash.flash(session, 'x', 'danger' as never)).toThrow(
       'Unknown flash category "danger"',

@@ -5,6 +5,7 @@ import type { RequestSession } from './session.service.js';
 import {
   BOOKKEEPING_SESSION_KEYS,
   INTERNAL_SESSION_KEYS,
+  isReservedSessionKey,
 } from './session.types.js';
 
 export type PopResult = { found: true; value: unknown } | { found: false };
@@ -21,6 +22,12 @@ export class SessionDataService {
 
   /** `session[key] = value`; refuses a 51st key, leaving the stored ones as they were. */
   set(session: RequestSession, key: string, value: string): void {
+    // The DTO refuses these already; checked again because a write here would break the session object.
+    if (isReservedSessionKey(key)) {
+      throw new FormException({
+        key: [`key "${key}" is reserved for the app itself`],
+      });
+    }
     const keys = this.keys(session);
     if (!keys.includes(key) && keys.length >= MAX_STORED_KEYS) {
       throw new FormException({
@@ -33,12 +40,12 @@ export class SessionDataService {
   }
 
   get(session: RequestSession, key: string): unknown {
-    return INTERNAL_SESSION_KEYS.has(key) ? undefined : session[key];
+    return isReservedSessionKey(key) ? undefined : session[key];
   }
 
   /** `session.pop(key, None)`: the removed value, or that there was none. */
   pop(session: RequestSession, key: string): PopResult {
-    if (INTERNAL_SESSION_KEYS.has(key) || !Object.hasOwn(session, key))
+    if (isReservedSessionKey(key) || !Object.hasOwn(session, key))
       return { found: false };
     const value = session[key];
     delete session[key];

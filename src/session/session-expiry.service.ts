@@ -1,10 +1,16 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { MongoServerError } from 'mongodb';
+import { MongoServerError, type Collection } from 'mongodb';
 import { sessionConfig } from '../config/session.config.js';
-import { MongoSessionStore } from './mongo-session.store.js';
+import {
+  MongoSessionStore,
+  type SessionDocument,
+} from './mongo-session.store.js';
 
 export type ActiveRemoval = 'ttl-index' | 'interval';
+
+const TTL_INDEX = 'expires_ttl';
+const PLAIN_INDEX = 'expires_1';
 
 /**
  * Deletes expired session documents. MongoDB does it itself with a TTL index;
@@ -32,10 +38,7 @@ export class SessionExpiryService implements OnModuleDestroy {
     const sessions = await store.sessions;
     if (this.config.autoRemove === 'native') {
       try {
-        await sessions.createIndex(
-          { expires: 1 },
-          { expireAfterSeconds: 0, name: 'expires_ttl' },
-        );
+        await this.createTtlIndex(sessions);
         this.active = 'ttl-index';
         return this.active;
       } catch (error) {
@@ -47,7 +50,7 @@ export class SessionExpiryService implements OnModuleDestroy {
     }
     // A plain index keeps the periodic deleteMany cheap.
     await sessions
-      .createIndex({ expires: 1 }, { name: 'expires_1' })
+      .createIndex({ expires: 1 }, { name: PLAIN_INDEX })
       .catch(() => undefined);
     this.timer = setInterval(
       () => void this.removeExpired(store),
@@ -56,6 +59,21 @@ export class SessionExpiryService implements OnModuleDestroy {
     this.timer.unref();
     this.active = 'interval';
     return this.active;
+  }
+
+  private async createTtlIndex(
+    sessions: Collection<SessionDocument>,
+  ): Promise<void> {
+    const ttl = { expireAfterSeconds: 0, name: TTL_INDEX };
+    try {
+      await sessions.createIndex({ expires: 1 }, ttl);
+    } catch (error) {
+      // An earlier run in interval mode left a plain index on the same key, and MongoDB
+      // refuses a second index on one key: replace it instead of failing the start-up.
+      if (!isIndexConflict(error)) throw error;
+      await sessions.dropIndex(PLAIN_INDEX);
+      await sessions.createIndex({ expires: 1 }, ttl);
+    }
   }
 
   /** Deletes every expired session now; returns how many. */
@@ -84,5 +102,13 @@ function isTtlRefusal(error: unknown): boolean {
     error instanceof MongoServerError &&
     (error.code === 238 || /not implemented/i.test(error.message)) &&
     /expireAfterSeconds/i.test(error.message)
+  );
+}
+
+/** IndexOptionsConflict / IndexKeySpecsConflict: an index on these keys exists with other options. */
+function isIndexConflict(error: unknown): boolean {
+  return (
+    error instanceof MongoServerError &&
+    (error.code === 85 || error.code === 86)
   );
 }

@@ -1,4 +1,4 @@
-import 'express-session';
+import { Session } from 'express-session';
 import type { FlashMessage } from '../flash/flash.types.js';
 
 /** The logged-in user as the session remembers it (no database read needed to show it). */
@@ -52,3 +52,23 @@ export const BOOKKEEPING_SESSION_KEYS: ReadonlySet<string> = new Set([
   'createdAt',
   'lastModified',
 ]);
+
+/**
+ * Names the session object itself uses: express-session's `id` and `req` (read-only),
+ * its methods (`save`, `touch`, `regenerate`…) and Object's (`constructor`,
+ * `toString`…). A visitor key with one of these names would break the session
+ * for every later request (a 500, or a save that never finishes), so they are
+ * refused like internal keys.
+ */
+export const SESSION_OBJECT_KEYS: ReadonlySet<string> = new Set([
+  'id',
+  'req',
+  'toJSON',
+  ...Object.getOwnPropertyNames(Session.prototype),
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
+
+/** Keys a visitor may never set, read or pop through the dictionary page. */
+export function isReservedSessionKey(key: string): boolean {
+  return INTERNAL_SESSION_KEYS.has(key) || SESSION_OBJECT_KEYS.has(key);
+}

@@ -22,6 +22,7 @@ import { FormException } from '../http/form-errors.js';
 import { wantsJson } from '../http/negotiation.js';
 import { RedirectException } from '../http/redirect.exception.js';
 import { ViewLocalsService } from '../views/view-locals.service.js';
+import { statusText } from '../http/status-text.js';
 
 interface ErrorBody {
   statusCode: number;
@@ -159,20 +160,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
         : undefined;
     if (wrapped) return wrapped;
     if (exception instanceof HttpException) {
+      // Nest wraps body-parser errors in an HttpException whose message is the parser's
+      // own ("Unexpected end of JSON input"): say it in the app's words instead.
+      const wrapped = asClientError(exception.cause);
+      if (wrapped) return wrapped;
       const status = exception.getStatus();
       const response = exception.getResponse();
       if (typeof response === 'object') {
         const { message, error, errors } = response as Partial<ErrorBody>;
         return {
           statusCode: status,
-          error: error ?? HttpStatus[status] ?? 'Error',
+          error: error ?? statusText(status),
           message: message ?? exception.message,
           ...(errors ? { errors } : {}),
         };
       }
       return {
         statusCode: status,
-        error: HttpStatus[status] ?? 'Error',
+        error: statusText(status),
         message: response,
       };
     }
@@ -239,7 +244,7 @@ function asClientError(error: unknown): ErrorBody | undefined {
   const known = typeof type === 'string' ? messages[type] : undefined;
   return {
     statusCode: code,
-    error: HttpStatus[code] ?? 'Error',
+    error: statusText(code),
     message:
       known ??
       (expose === true && typeof message === 'string'

@@ -5,6 +5,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { statusText } from './status-text.js';
 
 export const FORM_VIEW_METADATA = 'nest-sessions:form-view';
 
@@ -37,7 +38,7 @@ export class FormException extends HttpException {
         error:
           status === Number(HttpStatus.BAD_REQUEST)
             ? 'Bad Request'
-            : HttpStatus[status],
+            : statusText(status),
         message: summary ?? Object.values(errors).flat().join('; '),
         errors,
       },
@@ -61,6 +62,29 @@ export class FormException extends HttpException {
   }
 }
 
+/**
+ * Constraints that check a value's type. When one fails, the field's other
+ * messages (length, pattern…) talk about a value the visitor could not have
+ * typed, so only the type message is shown.
+ */
+const TYPE_CONSTRAINTS = new Set([
+  'isString',
+  'isNumber',
+  'isInt',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isDate',
+]);
+
+function messagesOf(error: ValidationError): string[] {
+  const constraints = Object.entries(error.constraints ?? {});
+  const typeErrors = constraints.filter(([name]) => TYPE_CONSTRAINTS.has(name));
+  return (typeErrors.length > 0 ? typeErrors : constraints).map(
+    ([, message]) => message,
+  );
+}
+
 /** The ValidationPipe's exceptionFactory: class-validator errors as field errors. */
 export function formExceptionFromValidation(
   errors: ValidationError[],
@@ -69,7 +93,7 @@ export function formExceptionFromValidation(
   const collect = (list: ValidationError[], prefix = ''): void => {
     for (const error of list) {
       const field = `${prefix}${error.property}`;
-      const messages = Object.values(error.constraints ?? {});
+      const messages = messagesOf(error);
       if (messages.length > 0) fields[field] = messages;
       if (error.children?.length) collect(error.children, `${field}.`);
     }

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { statusText } from './status-text.js';
 
 /**
  * A guard cannot redirect by itself: it throws this, and the exception filter
@@ -10,6 +11,6 @@ export class RedirectException extends HttpException {
     status: HttpStatus,
     message: string,
   ) {
-    super({ statusCode: status, error: HttpStatus[status], message }, status);
+    super({ statusCode: status, error: statusText(status), message }, status);
   }
 }

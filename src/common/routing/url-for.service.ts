@@ -16,6 +16,8 @@ export interface NamedRoute {
 
 interface CompiledRoute extends NamedRoute {
   params: ReadonlySet<string>;
+  /** Wildcard parameters (`*path`): path-to-regexp wants their segments as an array. */
+  wildcards: ReadonlySet<string>;
   build: (params: ParamData) => string;
 }
 
@@ -101,11 +103,13 @@ export class UrlForService implements OnModuleInit {
     if (!route) {
       throw new UrlBuildError(`url_for: no route is named "${name}"`);
     }
-    const params: Record<string, string> = {};
+    const params: ParamData = {};
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(values)) {
       if (value === undefined || value === null) continue;
-      if (route.params.has(key)) params[key] = String(value);
+      if (route.wildcards.has(key))
+        params[key] = String(value).split('/').filter(Boolean);
+      else if (route.params.has(key)) params[key] = String(value);
       else search.append(key, String(value));
     }
     for (const [key, value] of Object.entries(query)) {
@@ -135,16 +139,17 @@ export class UrlForService implements OnModuleInit {
         `Two routes are named "${route.name}": ${existing.handler} (${existing.path}) and ${route.handler} (${route.path}); give one of them @RouteName('…')`,
       );
     }
-    const params = new Set(
-      parse(route.path)
-        .tokens.filter(
-          (token) => token.type === 'param' || token.type === 'wildcard',
-        )
-        .map((token) => (token as { name: string }).name),
-    );
+    const tokens = parse(route.path).tokens;
+    const namesOf = (type: 'param' | 'wildcard') =>
+      tokens
+        .filter((token) => token.type === type)
+        .map((token) => (token as { name: string }).name);
+    const wildcards = new Set(namesOf('wildcard'));
+    const params = new Set([...namesOf('param'), ...wildcards]);
     this.routes.set(route.name, {
       ...route,
       params,
+      wildcards,
       build: compile(route.path),
     });
   }

@@ -1,11 +1,14 @@
 import { IsNotIn, IsString, Matches, MaxLength } from 'class-validator';
-import { INTERNAL_SESSION_KEYS } from '../session.types.js';
+import {
+  INTERNAL_SESSION_KEYS,
+  SESSION_OBJECT_KEYS,
+} from '../session.types.js';
 
 export const SESSION_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 export const MAX_VALUE_LENGTH = 1000;
 export const MAX_STORED_KEYS = 50;
 
-const INTERNAL_KEYS = [...INTERNAL_SESSION_KEYS];
+const RESERVED_KEYS = [...INTERNAL_SESSION_KEYS, ...SESSION_OBJECT_KEYS];
 
 export class SetSessionValueDto {
   @IsString({ message: 'key must be text' })
@@ -13,7 +16,7 @@ export class SetSessionValueDto {
     message:
       'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
   })
-  @IsNotIn(INTERNAL_KEYS, {
+  @IsNotIn(RESERVED_KEYS, {
     message: 'key "$value" is reserved for the app itself',
   })
   key!: string;
@@ -31,7 +34,7 @@ export class PopSessionKeyDto {
     message:
       'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
   })
-  @IsNotIn(INTERNAL_KEYS, {
+  @IsNotIn(RESERVED_KEYS, {
     message: 'key "$value" is reserved for the app itself',
   })
   key!: string;

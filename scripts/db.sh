@@ -6,6 +6,7 @@
 #   scripts/db.sh start     install if needed, start, wait for a ping, print MONGODB_URI
 #   scripts/db.sh stop      stop the server started by `start`
 #   scripts/db.sh status    say whether it runs
+#   scripts/db.sh bin       install if needed, print the binary's path (used by test/utils/ferretdb.ts)
 #
 # Settings (environment): FERRETDB_PORT (27017), FERRETDB_DATA_DIR (.data/ferretdb),
 # FERRETDB_CACHE_DIR (~/.cache/nest-sessions), FERRETDB_VERSION (v1.24.2).
@@ -92,6 +93,7 @@ case "${1:-}" in
   install) install ;;
   start) start ;;
   stop) stop ;;
+  bin) install; echo "$BIN" ;;
   status) if running; then log "running (pid $(cat "$PID_FILE"))"; else log "not running"; exit 1; fi ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|status|bin" >&2; exit 2 ;;
 esac

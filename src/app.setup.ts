@@ -47,6 +47,7 @@ export function configureApp(
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.enableShutdownHooks();
   answerClientErrors(app.getHttpServer());
 
   app.use(securityHeaders(config.isProduction));

@@ -3,24 +3,67 @@ import { Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { appConfig } from './config/app.config.js';
 import { describeStartupError } from './config/startup-errors.js';
-import { closeGracefullyOnSignals } from './graceful-shutdown.js';
+
+/** Beyond the grace period, this long again for the database to close before giving up. */
+const FORCED_EXIT_AFTER_GRACE_MS = 5_000;
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
     abortOnError: false,
+    // Start-up logs are held back until the app listens: a failed start prints
+    // the one line from describeStartupError, not Nest's stack traces.
+    bufferLogs: true,
+    autoFlushLogs: false,
   });
+  // Registered before configureApp's own call (which then does nothing for these
+  // signals) so that a clean shutdown ends with exit code 0. Nest's default
+  // re-raises the signal instead, which PID 1 in a container ignores.
+  app.enableShutdownHooks([], { useProcessExit: true });
   configureApp(app);
   const { port, shutdownGraceMs } = app.get<ConfigType<typeof appConfig>>(
     appConfig.KEY,
   );
-  closeGracefullyOnSignals(app, shutdownGraceMs);
   await app.listen(port);
+  app.flushLogs();
+  limitShutdownTime(app.getHttpServer(), shutdownGraceMs);
   new Logger('Bootstrap').log(`Listening on http://localhost:${port}`);
+}
+
+/**
+ * On SIGTERM/SIGINT Nest closes the HTTP server (no new connections; idle
+ * keep-alive connections close at once), waits for the requests in flight,
+ * then closes the database. Requests still running after the grace period are
+ * cut off so that the shutdown ends; a second signal ends the process at once.
+ */
+function limitShutdownTime(server: Server, graceMs: number): void {
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    const logger = new Logger('Shutdown');
+    if (signals > 1) {
+      logger.warn(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    logger.log(
+      `${signal}: finishing open requests (up to ${graceMs} ms), then closing`,
+    );
+    setTimeout(() => {
+      logger.warn(`Grace period over: closing remaining connections`);
+      server.closeAllConnections();
+    }, graceMs).unref();
+    setTimeout(() => {
+      logger.error('Shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, graceMs + FORCED_EXIT_AFTER_GRACE_MS).unref();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 bootstrap().catch((error: unknown) => {

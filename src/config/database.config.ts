@@ -18,9 +18,10 @@ export const databaseConfig = registerAs('database', () => {
   return {
     uri: env.MONGODB_URI ?? DEFAULT_MONGODB_URI,
     /**
-     * How long an operation waits for the database to be reachable. Requests
-     * made while it is down fail after this (a 503 within 3 s); start-up also
-     * gives up after it, so a missing database is reported at once.
+     * How long an operation waits for a reachable server. Requests made while
+     * the database is down fail after this, so every page answers 503 within
+     * 3 s; start-up gives up after it too, so a missing database is reported at
+     * once (a loopback or LAN server answers in milliseconds even when busy).
      */
     serverSelectionTimeoutMs: 2_000,
   };

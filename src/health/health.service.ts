@@ -17,7 +17,9 @@ export class HealthService {
     const ping = this.connection
       .getClient()
       .db()
-      .command({ ping: 1 })
+      // timeoutMS ends the driver's own wait too, so pings from a probe polling
+      // during an outage do not pile up behind server selection.
+      .command({ ping: 1 }, { timeoutMS: timeoutMs })
       .then(() => true)
       .catch(() => false);
     try {

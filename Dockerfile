@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# nest-sessions: build with the dev tool chain, run with production dependencies only.
+
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# No install scripts: every native dependency ships prebuilt binaries, and the
+# project is developed and tested with scripts off (npm 11's default).
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY nest-cli.json tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY views ./views
+COPY public ./public
+COPY docker/entrypoint.sh /usr/local/bin/nest-sessions-entrypoint
+# The folder for a generated session secret: owned by the app's user, so a new
+# named volume mounted here starts out writable by it.
+RUN chmod 0755 /usr/local/bin/nest-sessions-entrypoint \
+    && mkdir -p /var/lib/nest-sessions \
+    && chown node:node /var/lib/nest-sessions \
+    && chmod 0700 /var/lib/nest-sessions
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health', { signal: AbortSignal.timeout(4000) }).then((res) => process.exit(res.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["nest-sessions-entrypoint"]
+CMD ["node", "dist/main.js"]

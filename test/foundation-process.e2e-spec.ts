@@ -1,0 +1,237 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { request as httpRequest, Agent } from 'node:http';
+import { ensureBuilt, startApp, type AppProcess } from './utils/app-process.js';
+import { freePort } from './utils/ferretdb.js';
+import {
+  dropDatabase,
+  TEST_SECRET,
+  uniqueDatabaseUri,
+} from './utils/test-app.js';
+
+/** The built app, `node dist/main.js`, as people and containers run it. */
+describe('foundation: the built app (node dist/main.js)', () => {
+  const apps: AppProcess[] = [];
+  const launch = (env: Record<string, string>): AppProcess => {
+    const app = startApp(env);
+    apps.push(app);
+    return app;
+  };
+
+  beforeAll(() => {
+    ensureBuilt();
+  }, 200_000);
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.dispose()));
+  });
+
+  /** The lines the app printed, without blank ones. */
+  const lines = (app: AppProcess): string[] =>
+    app
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+
+  /**
+   * How long the app takes to load and give up on a configuration error: the
+   * machine's share of any start-up time (several seconds on a busy CI box).
+   */
+  let loadMs = 0;
+
+  describe('refuses to start, printing one line that names the problem', () => {
+    it('in production without SESSION_SECRET: exit code 1', async () => {
+      const app = launch({ NODE_ENV: 'production' });
+      const exit = await app.exited;
+      loadMs = exit.ms;
+      expect(exit.code).toBe(1);
+      expect(lines(app)).toEqual([
+        'Cannot start: Invalid environment: SESSION_SECRET: required when NODE_ENV=production (or set SESSION_SECRET_FILE)',
+      ]);
+    }, 30_000);
+
+    it('in production with a secret shorter than 32 characters', async () => {
+      const app = launch({
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'only-twenty-chars-xx',
+      });
+      expect((await app.exited).code).toBe(1);
+      const printed = lines(app);
+      expect(printed).toHaveLength(1);
+      expect(printed[0]).toMatch(
+        /^Cannot start: .*SESSION_SECRET: .*shorter than 32 characters/,
+      );
+    }, 30_000);
+
+    it('with PORT=abc', async () => {
+      const app = launch({ NODE_ENV: 'production', PORT: 'abc' });
+      expect((await app.exited).code).toBe(1);
+      const printed = lines(app);
+      expect(printed).toHaveLength(1);
+      expect(printed[0]).toMatch(/^Cannot start: .*PORT: .*"abc"/);
+    }, 30_000);
+
+    it('within 10 s when the database cannot be reached, naming the URI with its password masked', async () => {
+      const closedPort = await freePort();
+      const uri = `mongodb://user:pw-s3cr3t@127.0.0.1:${closedPort}/db`;
+      const app = launch({
+        NODE_ENV: 'production',
+        SESSION_SECRET: TEST_SECRET,
+        MONGODB_URI: uri,
+      });
+      const exit = await app.exited;
+      expect(exit.code).toBe(1);
+      // Within 10 s on an idle machine (about 1 s to load, 5 s for the driver
+      // to give up); what a loaded machine adds to loading is not the app's.
+      expect(exit.ms - Math.max(0, loadMs - 1_000)).toBeLessThan(10_000);
+      const printed = lines(app);
+      expect(printed).toHaveLength(1);
+      expect(printed[0]).toContain(
+        `the database at mongodb://user:****@127.0.0.1:${closedPort}/db cannot be reached`,
+      );
+      expect(printed[0]).toContain('npm run db:start');
+      expect(app.output()).not.toContain('pw-s3cr3t');
+    }, 40_000);
+
+    it('when the port is taken, naming PORT', async () => {
+      const port = await freePort();
+      const blocker = await new Promise<Server>((done) => {
+        const server = createServer();
+        server.listen(port, '127.0.0.1', () => done(server));
+      });
+      const databaseUri = uniqueDatabaseUri('process_port');
+      try {
+        const app = launch({
+          NODE_ENV: 'production',
+          SESSION_SECRET: TEST_SECRET,
+          MONGODB_URI: databaseUri,
+          PORT: String(port),
+        });
+        expect((await app.exited).code).toBe(1);
+        expect(lines(app)).toEqual([
+          `Cannot start: PORT: cannot listen on port ${port} (already in use). Stop the other process or set PORT to a free port.`,
+        ]);
+      } finally {
+        await new Promise((done) => blocker.close(done));
+        await dropDatabase(databaseUri);
+      }
+    }, 40_000);
+  });
+
+  describe('shuts down on SIGTERM', () => {
+    const databaseUris: string[] = [];
+
+    afterAll(async () => {
+      await Promise.all(databaseUris.map((uri) => dropDatabase(uri)));
+    });
+
+    async function startServing(
+      env: Record<string, string> = {},
+    ): Promise<{ app: AppProcess; port: number }> {
+      const port = await freePort();
+      const databaseUri = uniqueDatabaseUri('process_shutdown');
+      databaseUris.push(databaseUri);
+      const app = launch({
+        NODE_ENV: 'production',
+        SESSION_SECRET: TEST_SECRET,
+        MONGODB_URI: databaseUri,
+        PORT: String(port),
+        ...env,
+      });
+      await app.waitForOutput(`Listening on http://localhost:${port}`, 30_000);
+      return { app, port };
+    }
+
+    function get(
+      port: number,
+      path: string,
+      agent?: Agent,
+    ): Promise<{ status: number; body: string }> {
+      return new Promise((done, fail) => {
+        const req = httpRequest(
+          { host: '127.0.0.1', port, path, agent },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', fail);
+        req.end();
+      });
+    }
+
+    /** Sends a request's headers and half its body, leaving it in flight. */
+    function startSlowRequest(port: number): Promise<Socket> {
+      return new Promise((done, fail) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => {
+          socket.write(
+            'POST /no-such-page HTTP/1.1\r\nHost: localhost\r\n' +
+              'Content-Type: application/x-www-form-urlencoded\r\n' +
+              'Content-Length: 8\r\nConnection: close\r\n\r\na=1&',
+          );
+          done(socket);
+        });
+        socket.on('error', fail);
+      });
+    }
+
+    function responseOf(socket: Socket): Promise<string> {
+      return new Promise((done) => {
+        let text = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.on('close', () => done(text));
+      });
+    }
+
+    it('exits 0 promptly, not held up by an idle keep-alive connection', async () => {
+      const { app, port } = await startServing();
+      const agent = new Agent({ keepAlive: true });
+      const health = await get(port, '/health', agent);
+      expect(health.status).toBe(200);
+      expect(JSON.parse(health.body)).toEqual({ status: 'ok', mongo: 'up' });
+
+      const signalled = Date.now();
+      app.child.kill('SIGTERM');
+      const exit = await app.exited;
+      agent.destroy();
+      expect({ code: exit.code, signal: exit.signal }).toEqual({
+        code: 0,
+        signal: null,
+      });
+      expect(Date.now() - signalled).toBeLessThan(3_000);
+      expect(app.output()).toContain('SIGTERM: finishing open requests');
+    }, 40_000);
+
+    it('lets a request in flight finish before exiting', async () => {
+      const { app, port } = await startServing();
+      const socket = await startSlowRequest(port);
+      const response = responseOf(socket);
+      // The request is being read when the signal arrives.
+      await new Promise((done) => setTimeout(done, 200));
+      app.child.kill('SIGTERM');
+      await new Promise((done) => setTimeout(done, 500));
+      socket.write('b=2&');
+      expect(await response).toMatch(/^HTTP\/1\.1 (404|403|303) /);
+      const exit = await app.exited;
+      expect(exit.code).toBe(0);
+    }, 40_000);
+
+    it('cuts off a request still running after SHUTDOWN_GRACE_MS', async () => {
+      const { app, port } = await startServing({ SHUTDOWN_GRACE_MS: '1000' });
+      const socket = await startSlowRequest(port);
+      const response = responseOf(socket);
+      await new Promise((done) => setTimeout(done, 200));
+      const signalled = Date.now();
+      app.child.kill('SIGTERM');
+      const exit = await app.exited;
+      const elapsed = Date.now() - signalled;
+      expect(exit.code).toBe(0);
+      expect(elapsed).toBeGreaterThanOrEqual(900);
+      expect(elapsed).toBeLessThan(4_000);
+      expect(await response).toBe('');
+      expect(app.output()).toContain('Grace period over');
+    }, 40_000);
+  });
+});

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { MongoStore } from 'connect-mongo';
 import type { SessionData } from 'express-session';
-import type { Collection, MongoClient } from 'mongodb';
+import { MongoServerError, type Collection, type MongoClient } from 'mongodb';
 
 export interface MongoSessionStoreOptions {
   client: MongoClient;
@@ -136,14 +136,37 @@ export class MongoSessionStore extends MongoStore {
       createdAt,
     } as SessionData;
     const collection = await this.sessions;
+    const fields = {
+      session: stored,
+      expires: this.expiryOf(createdAt, now),
+      lastModified: new Date(now),
+    };
+    // A new session is inserted: FerretDB looks up the _id of an update or
+    // upsert by scanning the collection, so upserts made creating a session
+    // slower with every session stored (46 ms at 2,000, 5 ms for an insert).
+    if (
+      isNew &&
+      (await collection
+        .insertOne({ _id: sid, ...fields, createdAt: new Date(createdAt) })
+        .then(
+          () => true,
+          (error: unknown) => {
+            // Saved twice in one request: the document is there, update it.
+            if (error instanceof MongoServerError && error.code === 11000)
+              return false;
+            throw error;
+          },
+        ))
+    ) {
+      this.writtenAt.set(session, now);
+      this.emit('create', sid);
+      this.emit('set', sid);
+      return;
+    }
     const result = await collection.updateOne(
       { _id: sid },
       {
-        $set: {
-          session: stored,
-          expires: this.expiryOf(createdAt, now),
-          lastModified: new Date(now),
-        },
+        $set: fields,
         $setOnInsert: { createdAt: new Date(createdAt) },
       },
       // Only a new session may create a document: an existing one that is gone was

@@ -292,7 +292,10 @@ describe('Reliability: hostile and broken input, generated', () => {
           .subarray(Object.keys(fields))
           .map((keys) =>
             new URLSearchParams(
-              keys.map((k) => [k, fields[k as keyof typeof fields]]),
+              keys.map((k): [string, string] => [
+                k,
+                fields[k as keyof typeof fields],
+              ]),
             ).toString(),
           ),
       );

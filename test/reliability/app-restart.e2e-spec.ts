@@ -66,6 +66,7 @@ describe('Reliability: app restart under load', () => {
             path: '/session',
             headers,
             body: form(value),
+            timeoutMs: 20_000,
           });
           const sid = setCookiePair(res, 'sid');
           if (res.status === 303 && sid) created.push({ sid, value });

@@ -25,6 +25,8 @@ const e2e = {
 
 /** @type {import('jest').Config} */
 export default {
+  // A global option: Jest ignores it inside a project.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', rootDir: 'src', testRegex: '.*\\.spec\\.ts$' },
     {
@@ -32,7 +34,6 @@ export default {
       displayName: 'e2e',
       testRegex: '.*\\.e2e-spec\\.ts$',
       testPathIgnorePatterns: ['/node_modules/', LOAD_TESTS],
-      testTimeout: 30000,
     },
     { ...e2e, displayName: 'reliability', testRegex: LOAD_TESTS },
   ],

@@ -13,8 +13,10 @@ import {
 } from './common/routing/url-for.service.js';
 import { appConfig } from './config/app.config.js';
 import { CsrfService } from './security/csrf.service.js';
+import { treatLocalhostAsSecure } from './security/local-secure-cookie.js';
 import {
   refuseDeepJson,
+  refusePrototypeKeys,
   refuseUnsupportedBodies,
 } from './security/request-guards.js';
 import {
@@ -67,9 +69,11 @@ export function configureApp(
   });
 
   app.use(refuseDeepJson);
+  app.use(refusePrototypeKeys);
 
   configureViews(app);
 
+  app.use(treatLocalhostAsSecure);
   for (const middleware of app.get(SessionService).middleware()) {
     app.use(middleware);
   }

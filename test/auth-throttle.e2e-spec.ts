@@ -1,6 +1,12 @@
 import request from 'supertest';
 import { LoginThrottleService } from '../src/auth/login-throttle.service.js';
-import { DEMO, postLogin } from './utils/auth.js';
+import {
+  csrfPass,
+  DEMO,
+  postLogin,
+  postRegister,
+  postWith,
+} from './utils/auth.js';
 import {
   createTestApp,
   dropDatabase,
@@ -63,8 +69,8 @@ describe('Login throttling', () => {
       const refused = await postLogin(request(second.server), DEMO).expect(429);
       const retryAfter = Number(refused.headers['retry-after']);
       expect(retryAfter).toBeGreaterThanOrEqual(1);
-      const json = await request(second.server)
-        .post('/login')
+      const pass = await csrfPass(request(second.server), '/login');
+      const json = await postWith(request(second.server), '/login', pass)
         .set('Accept', 'application/json')
         .send(DEMO)
         .expect(429);
@@ -101,11 +107,10 @@ describe('Login throttling', () => {
         email: 'other@example.com',
         password: 'another good password',
       };
-      await request(t.server)
-        .post('/register')
-        .type('form')
-        .send({ ...other, confirm: other.password })
-        .expect(303);
+      await postRegister(request(t.server), {
+        ...other,
+        confirm: other.password,
+      }).expect(303);
 
       for (let i = 0; i < 4; i++)
         await postLogin(request(t.server), WRONG).expect(401);

@@ -1,6 +1,15 @@
 import request from 'supertest';
 import { cookiePair, setCookies } from './utils/cookies.js';
-import { DEMO, postLogin, recordQueries, sessionIdSet } from './utils/auth.js';
+import {
+  csrfPass,
+  DEMO,
+  postLogin,
+  postLogout,
+  postRegister,
+  postWith,
+  recordQueries,
+  sessionIdSet,
+} from './utils/auth.js';
 import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
 
 const countOf = (html: string): number => {
@@ -173,11 +182,9 @@ describe('Authentication', () => {
       expect(countOf(second.text)).toBe(2);
       expect(await sessionDoc(preLoginId)).not.toBeNull();
 
-      const login = await request(t.server)
-        .post('/login')
-        .set('Cookie', preLoginCookie)
-        .type('form')
-        .send(DEMO);
+      const login = await postLogin(request(t.server), DEMO, {
+        cookie: preLoginCookie,
+      });
       const loggedInId = sessionIdSet(login);
       expect(login.status).toBe(303);
       expect(loggedInId).toBeDefined();
@@ -244,7 +251,7 @@ describe('Authentication', () => {
 
     it('POST /logout destroys the whole session', async () => {
       const { agent, cookie, id } = await loggedInVisitor();
-      const res = await agent.post('/logout').type('form').send({}).expect(303);
+      const res = await postLogout(agent).expect(303);
       expect(res.headers.location).toBe('/login');
       const newId = sessionIdSet(res);
       expect(newId).toBeDefined();
@@ -276,11 +283,7 @@ describe('Authentication', () => {
 
     it('POST /logout with keep=1 ends the login only', async () => {
       const { agent, cookie, id } = await loggedInVisitor();
-      const res = await agent
-        .post('/logout')
-        .type('form')
-        .send({ keep: '1' })
-        .expect(303);
+      const res = await postLogout(agent, { keep: '1' }).expect(303);
       expect(res.headers.location).toBe('/login');
       const newId = sessionIdSet(res)!;
       expect(newId).not.toBe(id);
@@ -300,25 +303,22 @@ describe('Authentication', () => {
 
     it('refuses an unknown keep value with 400 and keeps the login', async () => {
       const { agent } = await loggedInVisitor();
-      await agent
-        .post('/logout')
-        .type('form')
-        .send({ keep: 'yes' })
-        .expect(400);
+      await postLogout(agent, { keep: 'yes' }).expect(400);
       await agent.get('/secret').expect(200);
     });
   });
 
   describe('failed logins', () => {
     it('answers a wrong password and an unknown email alike: 401, one message, email kept', async () => {
-      const wrong = await postLogin(request(t.server), {
-        email: DEMO.email,
-        password: 'not-the-password',
-      }).expect(401);
-      const unknown = await postLogin(request(t.server), {
-        email: 'nobody@nomades.ch',
-        password: 'not-the-password',
-      }).expect(401);
+      // One browser tries both, so both pages carry the same CSRF token.
+      const pass = await csrfPass(request(t.server), '/login');
+      const attempt = (email: string) =>
+        postWith(request(t.server), '/login', pass)
+          .type('form')
+          .send({ email, password: 'not-the-password', _csrf: pass.token })
+          .expect(401);
+      const wrong = await attempt(DEMO.email);
+      const unknown = await attempt('nobody@nomades.ch');
       expect(formError(wrong.text)).toBe('Invalid email or password');
       expect(formError(unknown.text)).toBe('Invalid email or password');
       expect(wrong.text).toContain(`value="${DEMO.email}"`);
@@ -350,8 +350,8 @@ describe('Authentication', () => {
     });
 
     it('answers JSON clients with 401 JSON', async () => {
-      const res = await request(t.server)
-        .post('/login')
+      const pass = await csrfPass(request(t.server), '/login');
+      const res = await postWith(request(t.server), '/login', pass)
         .set('Accept', 'application/json')
         .send({ email: DEMO.email, password: 'nope' })
         .expect(401);
@@ -428,9 +428,9 @@ describe('Authentication', () => {
     });
 
     it.each(jsonBodies)('JSON with %s', async (_name, body) => {
+      const pass = await csrfPass(request(t.server), '/login');
       const res = await expectRefusedBeforeAnyQuery(() =>
-        request(t.server)
-          .post('/login')
+        postWith(request(t.server), '/login', pass)
           .set('Accept', 'application/json')
           .send(body as object),
       );
@@ -438,14 +438,21 @@ describe('Authentication', () => {
     });
 
     it.each(formBodies)('a form with %s', async (_name, body) => {
+      const pass = await csrfPass(request(t.server), '/login');
+      const field = `_csrf=${encodeURIComponent(pass.token)}`;
       const res = await expectRefusedBeforeAnyQuery(() =>
-        request(t.server).post('/login').type('form').send(body),
+        postWith(request(t.server), '/login', pass)
+          .type('form')
+          .send(body ? `${body}&${field}` : field),
       );
       expect(res.text).toContain('The form was not accepted');
     });
 
     it('refuses a body with no content type', async () => {
-      await expectRefusedBeforeAnyQuery(() => request(t.server).post('/login'));
+      const pass = await csrfPass(request(t.server), '/login');
+      await expectRefusedBeforeAnyQuery(() =>
+        postWith(request(t.server), '/login', pass),
+      );
     });
   });
 
@@ -474,20 +481,16 @@ describe('Authentication', () => {
 
   describe('registration', () => {
     const register = (fields: Record<string, string>) =>
-      request(t.server).post('/register').type('form').send(fields);
+      postRegister(request(t.server), fields);
 
     it('creates the account and logs the new user in', async () => {
       const agent = request.agent(t.server);
       await agent.get('/');
-      const res = await agent
-        .post('/register')
-        .type('form')
-        .send({
-          email: ' New.User@Example.com ',
-          password: 'a long enough pass',
-          confirm: 'a long enough pass',
-        })
-        .expect(303);
+      const res = await postRegister(agent, {
+        email: ' New.User@Example.com ',
+        password: 'a long enough pass',
+        confirm: 'a long enough pass',
+      }).expect(303);
       expect(res.headers.location).toBe('/userinfo');
       const page = await agent.get('/userinfo').expect(200);
       expect(page.text).toContain('Your account was created');
@@ -583,8 +586,8 @@ describe('Authentication', () => {
     });
 
     it('refuses an object as email with 400', async () => {
-      await request(t.server)
-        .post('/register')
+      const pass = await csrfPass(request(t.server), '/register');
+      await postWith(request(t.server), '/register', pass)
         .set('Accept', 'application/json')
         .send({
           email: { $gt: '' },

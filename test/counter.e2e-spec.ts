@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { csrfAgent } from './utils/forms.js';
 import {
   countOf,
   flashesOn,
@@ -21,8 +22,8 @@ describe('The counter (the course example)', () => {
   });
 
   it('counts each visitor separately, starting at 1', async () => {
-    const alice = request.agent(t.server);
-    const bob = request.agent(t.server);
+    const alice = await csrfAgent(t.server);
+    const bob = await csrfAgent(t.server);
     expect(countOf((await alice.get('/').expect(200)).text)).toBe(1);
     expect(countOf((await alice.get('/').expect(200)).text)).toBe(2);
     expect(countOf((await bob.get('/').expect(200)).text)).toBe(1);
@@ -79,7 +80,7 @@ describe('The counter (the course example)', () => {
   });
 
   it('reset removes the count, flashes once and redirects with 303', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     await agent.get('/');
     await agent.get('/');
     const res = await agent.post('/counter/reset').expect(303);

@@ -2,6 +2,7 @@ import { Controller, Get, Render } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import { anonymousCsrf } from './utils/forms.js';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../src/app.module.js';
 import { configureApp } from '../src/app.setup.js';
@@ -103,8 +104,11 @@ describe.each(['production', 'development'])(
     });
 
     it('404 for an unknown method on a known path', async () => {
+      const csrf = await anonymousCsrf(e.server);
       await request(e.server)
         .delete('/session')
+        .set('Cookie', csrf.cookie)
+        .set('x-csrf-token', csrf.token)
         .set('Accept', 'application/json')
         .expect(404);
     });

@@ -1,5 +1,6 @@
 import type { SessionData } from 'express-session';
 import request from 'supertest';
+import { csrfAgent } from './utils/forms.js';
 import { FLASH_CATEGORIES } from '../src/flash/flash.types.js';
 import { findSession, flashesOn, sidOf } from './utils/session-helpers.js';
 import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
@@ -17,7 +18,7 @@ describe('Flash messages', () => {
   });
 
   it('survive redirects, show once on the next rendered page, in the order they were set', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     await agent
       .post('/session')
       .type('form')
@@ -48,7 +49,7 @@ describe('Flash messages', () => {
   });
 
   it('wait for a rendered page: a JSON response does not consume them', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     await agent.post('/counter/reset').expect(303);
     await agent.get('/health').expect(200);
     const page = await agent.get('/').expect(200);
@@ -58,7 +59,7 @@ describe('Flash messages', () => {
   });
 
   it('are gone from the stored session once shown', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     const id = sidOf(await agent.post('/counter/reset').expect(303));
     const stored = async () =>
       (await findSession(t, id))?.session as SessionData | undefined;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { sessionConfig } from '../src/config/session.config.js';
-import { setCookies } from './utils/cookies.js';
+import { sessionCookieLines } from './utils/cookies.js';
 import {
   countOf,
   findSession,
@@ -41,7 +41,7 @@ describe('Session cookie', () => {
 
   it('is `sid`, signed, HttpOnly, SameSite=Lax, Path=/, and ends with the browser', async () => {
     const res = await request(t.server).get('/').expect(200);
-    const lines = setCookies(res);
+    const lines = sessionCookieLines(res);
     expect(lines).toHaveLength(1);
     const [line] = lines;
     expect(line).toMatch(/^sid=s%3A[\w-]+\.[\w%+/-]+;/);
@@ -76,7 +76,7 @@ describe('Session cookie', () => {
         .set('Cookie', cookie)
         .expect(200);
       expect(res.text).toContain('data-testid="permanent">yes');
-      const line = setCookies(res)[0];
+      const line = sessionCookieLines(res)[0];
       const expires = /Expires=([^;]+)/i.exec(line);
       expect(expires).not.toBeNull();
       const at = Date.parse(expires![1]);
@@ -89,12 +89,12 @@ describe('Session cookie', () => {
 
   describe('visitors who store nothing', () => {
     it.each(['/session', '/health', '/no-such-page', '/css/main.css'])(
-      'GET %s creates no session document and sets no cookie',
+      'GET %s creates no session document and sets no session cookie',
       async (path) => {
         const before = await sessionsOf(t).countDocuments();
         const res = await request(t.server).get(path);
         expect(res.status).toBeLessThan(500);
-        expect(setCookies(res)).toEqual([]);
+        expect(sessionCookieLines(res)).toEqual([]);
         expect(await sessionsOf(t).countDocuments()).toBe(before);
       },
     );
@@ -246,7 +246,7 @@ describe('Session cookie in production', () => {
       .get('/')
       .set('X-Forwarded-Proto', 'https')
       .expect(200);
-    const [line, ...others] = setCookies(res);
+    const [line, ...others] = sessionCookieLines(res);
     expect(others).toEqual([]);
     expect(line).toMatch(/^__Host-sid=s%3A/);
     const attributes = attributesOf(line);
@@ -260,7 +260,7 @@ describe('Session cookie in production', () => {
 
   it('is never sent over plain HTTP', async () => {
     const res = await request(t.server).get('/').expect(200);
-    expect(setCookies(res)).toEqual([]);
+    expect(sessionCookieLines(res)).toEqual([]);
   });
 
   it('refuses a signing secret shorter than 32 characters', async () => {

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { csrfAgent } from './utils/forms.js';
 import {
   findSession,
   flashesOn,
@@ -45,7 +46,7 @@ describe('The session as a dictionary (/session)', () => {
   }
 
   it('set: stores the value, redirects with 303 and a flash, and the page shows it (get)', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     const res = await setKey(agent, 'colour', 'blue').expect(303);
     expect(res.headers.location).toBe('/session');
     const page = await agent.get('/session').expect(200);
@@ -61,7 +62,7 @@ describe('The session as a dictionary (/session)', () => {
   });
 
   it('shows the expiry and that the session ends with the browser, not the internal keys', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     const before = Date.now();
     await agent.get('/'); // stores `count`
     const page = await agent.get('/session').expect(200);
@@ -77,7 +78,7 @@ describe('The session as a dictionary (/session)', () => {
   });
 
   it('pop: removes a present key and says what it was', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     await setKey(agent, 'a', 'one').expect(303);
     await setKey(agent, 'b', 'two').expect(303);
     await agent.get('/session'); // consumes the flashes of the sets
@@ -98,7 +99,7 @@ describe('The session as a dictionary (/session)', () => {
   });
 
   it('pop: an absent key is not an error, as with dict.pop(key, None)', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     await setKey(agent, 'kept', 'yes').expect(303);
     await agent.get('/session');
     await agent
@@ -117,7 +118,7 @@ describe('The session as a dictionary (/session)', () => {
   });
 
   it('clear: removes every key, the login included, and keeps the session usable', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     const first = await setKey(agent, 'x', '1').expect(303);
     const id = sidOf(first);
     await setKey(agent, 'y', '2').expect(303);
@@ -125,6 +126,8 @@ describe('The session as a dictionary (/session)', () => {
       { _id: id },
       { $set: { 'session.loggedin': true } },
     );
+    // The login changed under the page: a browser reloads it for a fresh form.
+    await agent.get('/session');
     await agent.post('/session/clear').expect(303);
     const page = await agent.get('/session').expect(200);
     expect(tableOf(page.text)).toEqual({});
@@ -137,7 +140,7 @@ describe('The session as a dictionary (/session)', () => {
   });
 
   it('escapes what the visitor typed: a <script> value comes back as text', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     const script = '<script>alert("x")</script>';
     await setKey(agent, 'xss', script).expect(303);
     const page = await agent.get('/session').expect(200);
@@ -159,7 +162,7 @@ describe('The session as a dictionary (/session)', () => {
     let id: string;
 
     beforeAll(async () => {
-      agent = request.agent(t.server);
+      agent = await csrfAgent(t.server);
       const res = await setKey(agent, 'precious', 'keep me').expect(303);
       id = sidOf(res);
       await agent.get('/session');
@@ -298,7 +301,7 @@ describe('The session as a dictionary (/session)', () => {
   });
 
   it('holds at most 50 keys: the 51st is refused, overwriting one is still allowed', async () => {
-    const agent = request.agent(t.server);
+    const agent = await csrfAgent(t.server);
     let cookie = '';
     for (let i = 1; i <= 50; i++) {
       const res = await setKey(agent, `k${i}`, `v${i}`).expect(303);

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { anonymousCsrf } from './utils/forms.js';
 import {
   countOf,
   eventually,
@@ -206,9 +207,11 @@ describe('Session store: timeouts enforced on the server', () => {
         { $set: { 'session.loggedin': true } },
       );
       await sleep(1_600);
+      const csrf = await anonymousCsrf(t.server);
       const reset = await request(t.server)
         .post('/counter/reset')
-        .set('Cookie', cookie)
+        .set('Cookie', [cookie, csrf.cookie])
+        .set('x-csrf-token', csrf.token)
         .expect(303);
       const page = await request(t.server)
         .get('/')

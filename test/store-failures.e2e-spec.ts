@@ -1,5 +1,7 @@
 import request from 'supertest';
 import { FaultProxy, hostAndPort, withPort } from './utils/fault-proxy.js';
+import { csrfPass, DEMO, postLogin, postWith } from './utils/auth.js';
+import { cookiePair } from './utils/cookies.js';
 import { submitForm } from './utils/forms.js';
 import {
   createTestApp,
@@ -84,5 +86,74 @@ describe('Session store failures are not hidden', () => {
 
     expect([303, 503]).toContain(res.status);
     expect(await sessions.findOne({ _id: doc._id })).toBeNull();
+  });
+
+  it('a request that ends after a real POST /logout does not bring the session back', async () => {
+    const sessions = t.connection.collection('sessions');
+    const login = await postLogin(request(t.server), DEMO).expect(303);
+    const sid = cookiePair(login, 'sid')!;
+    const id = decodeURIComponent(sid.slice(4)).slice(2).split('.')[0];
+    // One browser, two tabs: both hold the session and CSRF cookies and the page's token.
+    const pass = await csrfPass(request(t.server), '/session', sid);
+
+    proxy.mode = 'delay-session-writes';
+    proxy.delayMs = 1_500;
+    const faultsBefore = proxy.faults;
+    const slow = postWith(request(t.server), '/session', pass)
+      .type('form')
+      .send({ key: 'late', value: 'write', _csrf: pass.token })
+      .then((res) => res);
+    // Once the slow request's write is held back, the other tab logs out at full speed.
+    const deadline = Date.now() + 5_000;
+    while (proxy.faults === faultsBefore && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(proxy.faults).toBeGreaterThan(faultsBefore);
+    proxy.mode = 'pass';
+    const logout = await postWith(request(t.server), '/logout', pass)
+      .type('form')
+      .send({ _csrf: pass.token })
+      .expect(303);
+    expect(logout.headers.location).toBe('/login');
+    expect(await sessions.findOne({ _id: id as never })).toBeNull();
+
+    const res = await slow;
+    expect([303, 503]).toContain(res.status);
+    expect(await sessions.findOne({ _id: id as never })).toBeNull();
+    expect(await sessions.countDocuments({ 'session.late': 'write' })).toBe(0);
+    await request(t.server).get('/secret').set('Cookie', sid).expect(303);
+  });
+
+  it('a failed save during login gives 503, no login, and the visitor keeps their session', async () => {
+    const agent = request.agent(t.server);
+    await agent.get('/');
+    await agent.get('/');
+    proxy.mode = 'drop-session-writes';
+    const faultsBefore = proxy.faults;
+    const res = await postLogin(agent, DEMO);
+    proxy.mode = 'pass';
+
+    expect(proxy.faults).toBeGreaterThan(faultsBefore);
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('nothing was changed');
+    expect(res.headers.location).toBeUndefined();
+    const denied = await agent.get('/secret').expect(303);
+    expect(denied.headers.location).toBe('/login?next=%2Fsecret');
+    const home = await agent.get('/').expect(200);
+    expect(home.text).not.toContain('data-testid="nav-user"');
+    // The visitor keeps the session they had: the counter goes on from 2.
+    expect(countOf(home.text)).toBe(3);
+  });
+
+  it('a failed save during logout gives 503 and the visitor stays logged in', async () => {
+    const agent = request.agent(t.server);
+    await agent.get('/');
+    await postLogin(agent, DEMO).expect(303);
+    await agent.get('/secret').expect(200);
+    proxy.mode = 'drop-session-writes';
+    const res = await submitForm(agent, '/logout', '/logout');
+    proxy.mode = 'pass';
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('nothing was changed');
+    await agent.get('/secret').expect(200);
   });
 });

@@ -6,16 +6,14 @@ import { validateEnv } from './validate-env.js';
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
-/**
- * Reads the raw string: with implicit conversion on, `value` has already been
- * through Boolean(), which makes "false" true and lets any word pass.
- */
+// Reads the raw variable: with implicit conversion, `value` has already been through
+// Boolean(), which turns "false" into true.
 const toBoolean = ({
-  key,
   obj,
+  key,
 }: {
-  key: string;
   obj: Record<string, unknown>;
+  key: string;
 }): unknown => {
   const value = obj[key];
   if (typeof value !== 'string') return value;

@@ -2,7 +2,13 @@ import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type {
+  CookieOptions,
+  NextFunction,
+  Request,
+  RequestHandler,
+  Response,
+} from 'express';
 import { appConfig } from '../config/app.config.js';
 import { sessionConfig } from '../config/session.config.js';
 
@@ -16,10 +22,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * CSRF protection with signed double-submit tokens (csrf-csrf): the token sits
  * in a cookie and in every form (`_csrf`) or the `x-csrf-token` header, signed
- * with the session secrets and bound to the session ID. A visitor who has no
- * stored session yet (the login page) gets a token bound to "anonymous", so
- * looking at a form never creates a session document; once a session exists,
- * tokens are bound to its ID, so a new ID (login, logout) invalidates them.
+ * with the session secrets and bound to the login (see sessionBinding). The
+ * token never lives in the session, so looking at a form (the login page)
+ * never creates a session document.
  * Requests that a browser marks as coming from another site are refused first.
  */
 @Injectable()
@@ -60,7 +65,7 @@ export class CsrfService {
   tokenFor(req: Request, res: Response): string {
     let token = this.tokens.get(req);
     if (token === undefined) {
-      token = this.csrf.generateCsrfToken(req, res);
+      token = this.csrf.generateCsrfToken(req, withoutRepeatedCookie(req, res));
       this.tokens.set(req, token);
     }
     return token;
@@ -71,13 +76,14 @@ export class CsrfService {
     res: Response,
     next: NextFunction,
   ): void => {
-    // Made when a view reads it (after the handler ran), so it is bound to the
-    // session as the response leaves it, e.g. a session the handler just created.
-    Object.defineProperty(res.locals, 'csrfToken', {
-      enumerable: true,
-      configurable: true,
-      get: () => this.tokenFor(req, res),
-    });
+    // Made only when a form reads it (pages without forms set no cookie), and
+    // after the handler ran, so it is bound to the login as the response leaves.
+    const tokenFor = () => this.tokenFor(req, res);
+    res.locals.csrf = {
+      get token() {
+        return tokenFor();
+      },
+    };
     if (SAFE_METHODS.has(req.method)) return next();
     if (!this.csrf.validateRequest(req)) {
       return next(new ForbiddenException(FORM_EXPIRED_MESSAGE));
@@ -89,15 +95,31 @@ export class CsrfService {
   };
 }
 
-/** The session the token is bound to: its ID once it holds anything, else "anonymous". */
+/**
+ * The response as csrf-csrf sees it: it sets its cookie on every call, even
+ * when it reuses the one the request carries; such a repeat tells the browser
+ * nothing, and a page that stores nothing should send no Set-Cookie at all.
+ */
+function withoutRepeatedCookie(req: Request, res: Response): Response {
+  const view = Object.create(res) as Response;
+  view.cookie = ((name: string, value: string, options: CookieOptions) => {
+    const current = (req.cookies as Record<string, unknown> | undefined)?.[
+      name
+    ];
+    return current === value ? res : res.cookie(name, value, options);
+  }) as Response['cookie'];
+  return view;
+}
+
+/**
+ * What a token is bound to: the session ID while the visitor is logged in,
+ * "anonymous" before. Logging in, logging out and changing the password all
+ * change the session ID or the login, so tokens issued before stop working;
+ * an anonymous visitor's first POST that creates a session does not
+ * invalidate the forms already open in other tabs.
+ */
 function sessionBinding(req: Request): string {
-  const current = req.session as
-    (typeof req.session & { createdAt?: number }) | undefined;
-  if (!current) return 'anonymous';
-  const stored =
-    current.createdAt !== undefined ||
-    Object.keys(current).some((key) => key !== 'cookie');
-  return stored ? req.sessionID : 'anonymous';
+  return req.session?.loggedin === true ? req.sessionID : 'anonymous';
 }
 
 /**

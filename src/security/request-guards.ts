@@ -62,3 +62,42 @@ export function depthOf(value: unknown, limit: number): number {
   }
   return deepest;
 }
+
+/** Keys that reach an object's prototype when merged or assigned. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Bodies with a `__proto__`, `constructor` or `prototype` key, at any depth,
+ * get 400. class-transformer drops such keys silently, so the ValidationPipe's
+ * forbidNonWhitelisted never sees them and the request went through as if they
+ * were not there; refusing them keeps "an unknown field is a 400" true, and no
+ * later merge of the body can meet them. Runs after refuseDeepJson (bounded depth).
+ */
+export function refusePrototypeKeys(
+  req: Request,
+  _res: Response,
+  next: NextFunction,
+): void {
+  const body: unknown = req.body;
+  if (body && typeof body === 'object' && hasPrototypeKey(body)) {
+    return next(
+      new BadRequestException(
+        'The request body uses a reserved field name (__proto__, constructor or prototype).',
+      ),
+    );
+  }
+  next();
+}
+
+function hasPrototypeKey(value: object): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (current === null || typeof current !== 'object') continue;
+    for (const key of Object.keys(current)) {
+      if (PROTOTYPE_KEYS.has(key)) return true;
+      stack.push((current as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
+}

@@ -1,7 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { MongoStore } from 'connect-mongo';
-import type { SessionData } from 'express-session';
-import { MongoServerError, type Collection, type MongoClient } from 'mongodb';
+import type { Request } from 'express';
+import type { Session, SessionData } from 'express-session';
+import {
+  MongoServerError,
+  type Collection,
+  type MongoClient,
+  type UpdateFilter,
+} from 'mongodb';
+import {
+  describeClient,
+  type ClientDescription,
+} from './client-description.js';
+import { SessionWriteLock } from './session-write-lock.js';
 
 export interface MongoSessionStoreOptions {
   client: MongoClient;
@@ -19,10 +30,30 @@ export interface SessionDocument {
   expires: Date;
   lastModified?: Date;
   createdAt?: Date;
+  /** The last request that wrote or touched the session (touches are throttled by touchAfter). */
+  lastSeenAt?: Date;
+  /** The logged-in owner (`session.user.id`), lifted out of the data so it can be indexed. */
+  userId?: string;
+  /** The client that opened the session. */
+  client?: ClientDescription;
 }
 
 type Callback<T = void> = (error: unknown, value?: T) => void;
 type StoredSession = SessionData & { cookie: { toJSON?: () => object } };
+/** Each top-level key of a session as JSON, as it was loaded or last written. */
+type Snapshot = Map<string, string>;
+
+/** Keys the store writes itself on every save, or never stores. */
+const STORE_KEYS = new Set([
+  'cookie',
+  'createdAt',
+  'lastModified',
+  'expiredLogin',
+]);
+/** Keys that only ever count up or down: written as `$inc` so parallel requests all count. */
+const COUNTER_KEYS = new Set(['count']);
+/** MongoDB's TypeMismatch: `$inc` on a value that is not a number. */
+const TYPE_MISMATCH = 14;
 
 /**
  * connect-mongo's store with the timeouts enforced by the server:
@@ -32,14 +63,27 @@ type StoredSession = SessionData & { cookie: { toJSON?: () => object } };
  *   `get` deletes it, and answers with a marker when it held a login, so the
  *   visitor can be told their session expired;
  * - unchanged sessions are touched at most every `touchAfterSeconds`;
- * - a session destroyed while a request was in flight is not written back.
+ * - a session destroyed while a request was in flight is not written back;
+ * - an existing session is saved key by key: only the top-level keys the
+ *   request changed are written (`$set` / `$unset`, and `$inc` for the
+ *   counter), so parallel requests of one visitor that change different keys
+ *   do not erase each other; what changed is found by comparing with a
+ *   snapshot taken when the session was loaded (`createSession`);
+ * - the owner's user id, the client's description and the last activity are
+ *   top-level fields, so a user's sessions can be listed and ended.
  * Sessions are stored as documents (`stringify: false`); string-encoded sessions
- * written by connect-mongo's default settings are still read.
+ * written by connect-mongo's default settings are still read, and rewritten as
+ * documents on their next save.
  */
 export class MongoSessionStore extends MongoStore {
   private readonly logger = new Logger(MongoSessionStore.name);
   /** When this process last wrote a session object, so the touch at the end of the same request is skipped. */
   private readonly writtenAt = new WeakMap<object, number>();
+  private readonly snapshots = new WeakMap<object, Snapshot>();
+  /** Data decoded from a JSON string: its first save rewrites the whole document. */
+  private readonly legacy = new WeakSet<object>();
+  private readonly writeLock: SessionWriteLock;
+  private writeLockNeeded?: Promise<boolean>;
 
   constructor(private readonly settings: MongoSessionStoreOptions) {
     super({
@@ -51,6 +95,22 @@ export class MongoSessionStore extends MongoStore {
       // Removal of expired documents is SessionExpiryService's job (TTL index or interval).
       autoRemove: 'disabled',
     });
+    this.writeLock = new SessionWriteLock(
+      Promise.resolve(
+        settings.client.db().collection(`${settings.collectionName}_locks`),
+      ),
+    );
+  }
+
+  /** express-session builds each loaded session here: the place to remember what it held. */
+  override createSession(
+    req: Request,
+    data: SessionData,
+  ): Session & SessionData {
+    const session = super.createSession(req, data);
+    if (!this.legacy.has(data))
+      this.snapshots.set(session, snapshotOf(session));
+    return session;
   }
 
   get sessions(): Promise<Collection<SessionDocument>> {
@@ -102,6 +162,7 @@ export class MongoSessionStore extends MongoStore {
     if (!doc) return null;
     const session = decode(doc.session);
     if (!session) return null;
+    if (typeof doc.session === 'string') this.legacy.add(session);
     const now = Date.now();
     const createdAt = session.createdAt ?? doc.createdAt?.getTime() ?? now;
     if (
@@ -135,19 +196,29 @@ export class MongoSessionStore extends MongoStore {
       cookie: cookieJson(session),
       createdAt,
     } as SessionData;
-    const collection = await this.sessions;
-    const fields = {
-      session: stored,
+    const times = {
       expires: this.expiryOf(createdAt, now),
       lastModified: new Date(now),
+      lastSeenAt: new Date(now),
     };
-    // A new session is inserted: FerretDB looks up the _id of an update or
-    // upsert by scanning the collection, so upserts made creating a session
-    // slower with every session stored (46 ms at 2,000, 5 ms for an insert).
-    if (
-      isNew &&
-      (await collection
-        .insertOne({ _id: sid, ...fields, createdAt: new Date(createdAt) })
+    const before = this.snapshots.get(session);
+    const after = snapshotOf(stored);
+    const collection = await this.sessions;
+    let matched: boolean;
+    if (isNew) {
+      const client = clientOf(session);
+      // Inserted, not upserted: FerretDB finds an update's _id by scanning the
+      // collection, so upserts made creating a session slower with every
+      // session stored (46 ms at 2,000 sessions, against 5 ms for an insert).
+      const inserted = await collection
+        .insertOne({
+          _id: sid,
+          session: stored,
+          ...times,
+          createdAt: new Date(createdAt),
+          ...(client && { client }),
+          ...(stored.user && { userId: stored.user.id }),
+        })
         .then(
           () => true,
           (error: unknown) => {
@@ -156,32 +227,74 @@ export class MongoSessionStore extends MongoStore {
               return false;
             throw error;
           },
-        ))
-    ) {
-      this.writtenAt.set(session, now);
-      this.emit('create', sid);
-      this.emit('set', sid);
-      return;
-    }
-    const result = await collection.updateOne(
-      { _id: sid },
-      {
-        $set: fields,
-        $setOnInsert: { createdAt: new Date(createdAt) },
-      },
+        );
+      const result = inserted
+        ? undefined
+        : await collection.updateOne(
+            { _id: sid },
+            {
+              ...withOwner(stored, { session: stored, ...times }),
+              $setOnInsert: {
+                createdAt: new Date(createdAt),
+                ...(client && { client }),
+              },
+            },
+            { upsert: true },
+          );
+      matched =
+        result === undefined || result.matchedCount + result.upsertedCount > 0;
+    } else {
       // Only a new session may create a document: an existing one that is gone was
       // destroyed (logout, revocation) while this request ran, and stays gone.
-      { upsert: isNew },
-    );
-    if (!isNew && result.matchedCount === 0) {
+      const full = withOwner(stored, { session: stored, ...times });
+      const write = (increments: boolean) =>
+        collection.updateOne(
+          { _id: sid },
+          before
+            ? (changesBetween(before, after, stored, times, increments) ?? full)
+            : full,
+        );
+      const result = await this.serialised(sid, () =>
+        write(true).catch((error: unknown) => {
+          // Another request stored a non-number under the counter's key meanwhile.
+          if (error instanceof MongoServerError && error.code === TYPE_MISMATCH)
+            return write(false);
+          throw error;
+        }),
+      );
+      matched = result.matchedCount > 0;
+    }
+    if (!matched) {
       this.logger.debug(
         `Session ${sid.slice(0, 6)}… was destroyed during the request; not restored`,
       );
       return;
     }
+    this.snapshots.set(session, after);
     this.writtenAt.set(session, now);
     this.emit(isNew ? 'create' : 'update', sid);
     this.emit('set', sid);
+  }
+
+  /**
+   * Runs an update of an existing session, one at a time per session when the
+   * server would otherwise lose concurrent updates (see SessionWriteLock).
+   */
+  private async serialised<T>(
+    sid: string,
+    write: () => Promise<T>,
+  ): Promise<T> {
+    this.writeLockNeeded ??= this.settings.client
+      .db()
+      .admin()
+      .command({ buildInfo: 1 })
+      .then(
+        (info) => typeof info.ferretdbVersion === 'string',
+        () => false,
+      );
+    return (await this.writeLockNeeded)
+      ? this.writeLock.run(sid, write)
+      : write();
   }
 
   private async touchSession(sid: string, session: SessionData): Promise<void> {
@@ -190,14 +303,17 @@ export class MongoSessionStore extends MongoStore {
     if (now - lastWrite < this.settings.touchAfterSeconds * 1000) return;
     const createdAt = session.createdAt ?? now;
     const collection = await this.sessions;
-    await collection.updateOne(
-      { _id: sid },
-      {
-        $set: {
-          expires: this.expiryOf(createdAt, now),
-          lastModified: new Date(now),
+    await this.serialised(sid, () =>
+      collection.updateOne(
+        { _id: sid },
+        {
+          $set: {
+            expires: this.expiryOf(createdAt, now),
+            lastModified: new Date(now),
+            lastSeenAt: new Date(now),
+          },
         },
-      },
+      ),
     );
     this.writtenAt.set(session, now);
     this.emit('touch', sid, session);
@@ -209,6 +325,91 @@ function noop(): void {}
 function cookieJson(session: StoredSession): object {
   const cookie = session.cookie;
   return typeof cookie.toJSON === 'function' ? cookie.toJSON() : cookie;
+}
+
+function snapshotOf(session: object): Snapshot {
+  const snapshot: Snapshot = new Map();
+  for (const [key, value] of Object.entries(session)) {
+    if (!STORE_KEYS.has(key) && value !== undefined)
+      snapshot.set(key, JSON.stringify(value));
+  }
+  return snapshot;
+}
+
+/**
+ * The update that writes only what changed between two snapshots, or null when
+ * a changed key cannot be a field path (a dot or a leading `$`): then the
+ * whole session is written.
+ */
+function changesBetween(
+  before: Snapshot,
+  after: Snapshot,
+  stored: SessionData,
+  times: Record<string, Date>,
+  increments: boolean,
+): UpdateFilter<SessionDocument> | null {
+  const $set: Record<string, unknown> = {
+    ...times,
+    'session.cookie': stored.cookie,
+  };
+  const $unset: Record<string, ''> = {};
+  const $inc: Record<string, number> = {};
+  const removed = [...before.keys()].filter((key) => !after.has(key));
+  const changed = [...after.keys()].filter(
+    (key) => before.get(key) !== after.get(key),
+  );
+  if ([...removed, ...changed].some((key) => /^\$|\./.test(key))) return null;
+  for (const key of removed) $unset[`session.${key}`] = '';
+  for (const key of changed) {
+    const delta = increments
+      ? counterDelta(key, before.get(key), stored[key])
+      : undefined;
+    if (delta !== undefined) $inc[`session.${key}`] = delta;
+    else $set[`session.${key}`] = stored[key];
+  }
+  if (removed.includes('user') || changed.includes('user')) {
+    if (stored.user) $set.userId = stored.user.id;
+    else $unset.userId = '';
+  }
+  return {
+    $set,
+    ...(Object.keys($unset).length > 0 && { $unset }),
+    ...(Object.keys($inc).length > 0 && { $inc }),
+  };
+}
+
+/** How much a counter went up or down in this request; undefined when it is not a counter change. */
+function counterDelta(
+  key: string,
+  beforeJson: string | undefined,
+  value: unknown,
+): number | undefined {
+  if (!COUNTER_KEYS.has(key)) return undefined;
+  const previous =
+    beforeJson === undefined ? 0 : (JSON.parse(beforeJson) as unknown);
+  if (!Number.isSafeInteger(previous) || !Number.isSafeInteger(value))
+    return undefined;
+  return (value as number) - (previous as number);
+}
+
+/** A full write's update, with the owner's id set or cleared to match `session.user`. */
+function withOwner(
+  stored: SessionData,
+  $set: Record<string, unknown>,
+): UpdateFilter<SessionDocument> {
+  return stored.user
+    ? { $set: { ...$set, userId: stored.user.id } }
+    : { $set, $unset: { userId: '' } };
+}
+
+/** The client behind the request that created the session (express-session keeps it as `session.req`). */
+function clientOf(session: object): ClientDescription | undefined {
+  const req = (session as { req?: Request }).req;
+  if (!req?.headers) return undefined;
+  return describeClient(
+    req.headers['user-agent'],
+    req.ip ?? req.socket?.remoteAddress,
+  );
 }
 
 function decode(stored: SessionData | string): SessionData | null {

@@ -13,7 +13,8 @@ import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
 import { PopSessionKeyDto, SetSessionValueDto } from './dto/session-key.dto.js';
 import { SessionDataService } from './session-data.service.js';
-import type { RequestSession } from './session.service.js';
+import { SessionService, type RequestSession } from './session.service.js';
+import { describeDuration } from './time-left.js';
 
 /** The session as a dictionary, as the course shows it: set, get, pop, clear. */
 @Controller('session')
@@ -22,12 +23,16 @@ export class SessionDataController {
     private readonly data: SessionDataService,
     private readonly flash: FlashService,
     private readonly urls: UrlForService,
+    private readonly sessions: SessionService,
   ) {}
 
   @Get()
   @Render('session/index')
-  sessionPage() {
-    return { title: 'The session as a dictionary' };
+  sessionPage(@Session() session: RequestSession) {
+    return {
+      title: 'The session as a dictionary',
+      timeLeft: this.timeLeft(session),
+    };
   }
 
   @Post()
@@ -72,6 +77,21 @@ export class SessionDataController {
     this.data.clear(session);
     this.flash.flash(session, 'The session was cleared', 'info');
     return this.backToPage();
+  }
+
+  /**
+   * For a logged-in visitor, how long the session lasts: idle (this request
+   * pushes it back to a full idle timeout) and absolute (from its creation).
+   */
+  private timeLeft(session: RequestSession) {
+    if (session.loggedin !== true || session.createdAt === undefined)
+      return null;
+    const now = Date.now();
+    const absoluteEnd = session.createdAt + this.sessions.absoluteMs;
+    return {
+      idle: describeDuration(Math.min(this.sessions.idleMs, absoluteEnd - now)),
+      absolute: describeDuration(absoluteEnd - now),
+    };
   }
 
   private backToPage() {

@@ -37,7 +37,7 @@ function createService(): SessionService {
   );
 }
 
-/** A session shaped like express-session's, whose regenerate() swaps in a new empty one. */
+/** A session shaped like express-session's, in a request whose store generates new empty ones. */
 function requestWith(data: Record<string, unknown>, maxAge?: number): Request {
   const req = {} as Request & { session: RequestSession };
   // Like express-session's Session: `id` and the methods are not enumerable own data.
@@ -62,6 +62,13 @@ function requestWith(data: Record<string, unknown>, maxAge?: number): Request {
     return session as unknown as RequestSession;
   };
   req.session = make('old', data);
+  // express-session's store.generate(): a new, empty session in place of the old one.
+  (req as { sessionStore: unknown }).sessionStore = {
+    generate(target: Request & { session: RequestSession }) {
+      maxAge = undefined;
+      target.session = make(`${target.session.id}-new`, {});
+    },
+  };
   return req;
 }
 

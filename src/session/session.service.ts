@@ -22,6 +22,8 @@ export type RequestSession = Session & Partial<SessionData>;
 @Injectable()
 export class SessionService implements OnModuleInit {
   readonly store: MongoSessionStore;
+  /** The session a request had before regenerate(), until save() deletes its document. */
+  private readonly replaced = new WeakMap<Request, RequestSession>();
 
   constructor(
     @InjectConnection() connection: Connection,
@@ -68,7 +70,9 @@ export class SessionService implements OnModuleInit {
       // Renews a permanent session's cookie on every response, as its expiry is pushed back.
       rolling: true,
       unset: 'destroy',
-      proxy: this.app.trustProxy,
+      // Off: req.secure, i.e. an HTTPS socket, or http://localhost (see
+      // treatLocalhostAsSecure); `false` would ignore req.secure. On: X-Forwarded-Proto.
+      proxy: this.app.trustProxy ? true : undefined,
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
@@ -122,14 +126,14 @@ export class SessionService implements OnModuleInit {
   }
 
   /**
-   * Gives the visitor a new session ID and deletes the old document (against
-   * session fixation). With keepData, the visitor's own keys and pending flash
-   * messages come along; the login keys never do, the caller sets them again.
+   * Gives the visitor a new session ID (against session fixation). With
+   * keepData, the visitor's own keys and pending flash messages come along;
+   * the login keys never do, the caller sets them again. The old document is
+   * deleted by save(), once the new one is stored: deleting it first (as
+   * express-session's regenerate does) would lose the visitor's session when
+   * the new one then fails to save, behind a 503 that says nothing changed.
    */
-  async regenerate(
-    req: Request,
-    { keepData }: { keepData: boolean },
-  ): Promise<void> {
+  regenerate(req: Request, { keepData }: { keepData: boolean }): Promise<void> {
     const old = req.session;
     const carried: Record<string, unknown> = {};
     if (keepData) {
@@ -146,15 +150,37 @@ export class SessionService implements OnModuleInit {
       carried.flashes = old.flashes;
     }
     const permanent = this.isPermanent(old);
-    await promisify(old.regenerate.bind(old))();
+    // The first session of the request is the one the visitor still has.
+    if (!this.replaced.has(req)) this.replaced.set(req, old);
+    req.sessionStore.generate(req);
     Object.assign(req.session, carried);
     this.setPermanent(req.session, permanent && keepData);
+    return Promise.resolve();
   }
 
-  /** Writes the session now, so a failed write is reported instead of a page claiming success. */
+  /**
+   * Writes the session now, so a failed write is reported instead of a page
+   * claiming success. After a regenerate, the old document is deleted once
+   * the new one is stored; if either step fails, the request goes back to the
+   * old session (its cookie is kept) and the error is thrown.
+   */
   async save(req: Request): Promise<void> {
     const current = req.session as RequestSession | undefined;
     if (!current) return;
-    await promisify(current.save.bind(current))();
+    const previous = this.replaced.get(req);
+    try {
+      await promisify(current.save.bind(current))();
+      if (previous) {
+        await promisify(this.store.destroy.bind(this.store))(previous.id);
+        this.replaced.delete(req);
+      }
+    } catch (error) {
+      if (previous) {
+        this.replaced.delete(req);
+        req.session = previous;
+        req.sessionID = previous.id;
+      }
+      throw error;
+    }
   }
 }

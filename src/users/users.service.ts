@@ -56,6 +56,23 @@ export class UsersService implements OnModuleInit {
       .exec();
   }
 
+  /** The user with this id, password hash included (to check the current password). */
+  findByIdForLogin(id: string): Promise<UserDocument | null> {
+    return this.users
+      .findById(id)
+      .select('+passwordHash')
+      .setOptions({ sanitizeFilter: true })
+      .exec();
+  }
+
+  async setPassword(id: string, password: string): Promise<void> {
+    const passwordHash = await this.passwords.hash(password);
+    await this.users
+      .updateOne({ _id: id }, { $set: { passwordHash } })
+      .setOptions({ sanitizeFilter: true })
+      .exec();
+  }
+
   findByEmail(email: string): Promise<UserDocument | null> {
     return this.users
       .findOne({ email: normaliseEmail(email) })

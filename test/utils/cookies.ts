@@ -19,3 +19,8 @@ export function sessionIdOf(pair: string): string {
   const value = decodeURIComponent(pair.slice(pair.indexOf('=') + 1));
   return value.slice(2, value.lastIndexOf('.'));
 }
+
+/** The Set-Cookie lines of the session cookie only (`sid`, or `__Host-sid` in production). */
+export function sessionCookieLines(res: Response): string[] {
+  return setCookies(res).filter((line) => /^(__Host-)?sid=/.test(line));
+}

@@ -3,7 +3,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { MongoClient } from 'mongodb';
-import type { Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
@@ -28,6 +28,8 @@ export interface TestAppOptions {
   databaseUri?: string;
   /** Environment variables for this app only (undefined removes one). */
   env?: Record<string, string | undefined>;
+  /** Serve HTTPS with this key and certificate instead of plain HTTP. */
+  httpsOptions?: { key: string; cert: string };
 }
 
 export interface TestApp {
@@ -74,12 +76,22 @@ export async function createTestApp(
     ...options.env,
   };
   return withEnv(env, async () => {
+    const before = new Set(mongoose.connections);
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule],
-    }).compile();
+    })
+      .compile()
+      .catch(async (error: unknown) => {
+        // A start-up that fails after the database connected leaves the
+        // connection open, and Jest would never exit: close what it opened.
+        const opened = mongoose.connections.filter((c) => !before.has(c));
+        await Promise.all(opened.map((c) => c.close()));
+        throw error;
+      });
     const app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
       logger: ['error', 'warn'],
+      httpsOptions: options.httpsOptions,
     });
     configureApp(app);
     await app.init();

@@ -1,0 +1,222 @@
+// latest.json, latest.md and latest.svg from one run's rows.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ratio } from './stats.mjs';
+
+const LABELS = {
+  ours: 'ours (NestJS)',
+  baseline: 'Express baseline',
+  flask: 'Flask + gunicorn',
+  limit: 'limit (driver only)',
+};
+const COLORS = { ours: '#d62728', baseline: '#1f77b4', flask: '#2ca02c', limit: '#7f7f7f' };
+const SERVERS = ['ours', 'baseline', 'flask', 'limit'];
+
+const find = (rows, scenario, workers, server) =>
+  rows.find((r) => r.scenario === scenario && r.workers === workers && r.server === server && r.status === 'ok');
+
+export function computeRatios(rows) {
+  const out = [];
+  const keys = [...new Set(rows.map((r) => `${r.scenario}|${r.workers}`))];
+  for (const key of keys) {
+    const [scenario, w] = key.split('|');
+    const workers = Number(w);
+    const ours = find(rows, scenario, workers, 'ours');
+    const baseline = find(rows, scenario, workers, 'baseline');
+    const flask = find(rows, scenario, workers, 'flask');
+    const limit = find(rows, scenario, workers, 'limit');
+    out.push({
+      scenario,
+      workers,
+      oursOverBaselineRps: ratio(ours?.rps, baseline?.rps),
+      oursOverBaselineP99: ratio(ours?.p99, baseline?.p99),
+      oursOverFlaskRps: ratio(ours?.rps, flask?.rps),
+      oursOverLimitRps: ratio(ours?.rps, limit?.rps),
+    });
+  }
+  return out;
+}
+
+export function computeTargets(results) {
+  const { rows, memory } = results;
+  const targets = [];
+  for (const scenario of ['counter-many', 'counter-one', 'read-many', 'read-one']) {
+    for (const workers of results.settings.settings) {
+      const ours = find(rows, scenario, workers, 'ours');
+      const baseline = find(rows, scenario, workers, 'baseline');
+      const flask = find(rows, scenario, workers, 'flask');
+      const name = `${scenario} (${workers} process${workers > 1 ? 'es' : ''})`;
+      if (!ours || !baseline) {
+        const why = rows.find((r) => r.scenario === scenario && r.workers === workers && r.server === 'ours')?.reason;
+        targets.push({ target: `${name}: ≥ 0.90 × baseline req/s, p99 ≤ 1.25 × baseline, ahead of Flask`, status: 'not measured', detail: why ?? 'missing figures' });
+        continue;
+      }
+      const rps = ratio(ours.rps, baseline.rps);
+      const p99 = ratio(ours.p99, baseline.p99);
+      const checks = [
+        `req/s ${rps} × baseline ${rps >= 0.9 ? '✓' : '✗'}`,
+        `p99 ${p99} × baseline ${p99 <= 1.25 ? '✓' : '✗'}`,
+        flask ? `${ratio(ours.rps, flask.rps)} × Flask ${ours.rps > flask.rps ? '✓' : '✗'}` : 'Flask not measured',
+      ];
+      const met = rps >= 0.9 && p99 <= 1.25 && (!flask || ours.rps > flask.rps);
+      targets.push({ target: `${name}: ≥ 0.90 × baseline req/s, p99 ≤ 1.25 × baseline, ahead of Flask`, status: met ? 'met' : 'not met', detail: checks.join('; ') });
+    }
+  }
+  for (const workers of results.settings.settings) {
+    const row = rows.find((r) => r.scenario === 'anonymous' && r.workers === workers && r.server === 'ours');
+    targets.push({
+      target: `anonymous (${workers} process${workers > 1 ? 'es' : ''}): zero session documents created`,
+      status: row?.status !== 'ok' ? 'not measured' : row.sessionsCreated === 0 ? 'met' : 'not met',
+      detail: row?.status === 'ok' ? `${row.sessionsCreated} created over ${row.requests} requests` : (row?.reason ?? 'missing'),
+    });
+  }
+  const sizes = results.settings.storeSizes;
+  if (sizes.length >= 2) {
+    const small = find(rows, `store-${sizes[0]}`, 1, 'ours');
+    const large = find(rows, `store-${sizes.at(-1)}`, 1, 'ours');
+    const r = ratio(large?.rps, small?.rps);
+    targets.push({
+      target: `store size (FerretDB with a usable _id index): req/s at ${sizes.at(-1).toLocaleString('en')} sessions within 10% of ${sizes[0].toLocaleString('en')}`,
+      status: r === null ? 'not measured' : r >= 0.9 ? 'met' : 'not met',
+      detail: r === null ? 'missing figures' : `${large.rps} vs ${small.rps} req/s (${r}×, measured on ${small.measured})`,
+    });
+    const probes = results.storeAsShipped ?? [];
+    const [p0, p1] = [probes[0], probes.at(-1)];
+    if (p0 && p1 && p0 !== p1)
+      targets.push({
+        target: `store size (FerretDB as shipped): cost independent of the store`,
+        status: 'not met (database)',
+        detail: `one findOne of a live session: ${p0.findOneMs} ms at ${p0.size.toLocaleString('en')}, ${p1.findOneMs} ms at ${p1.size.toLocaleString('en')}; updateOne ${p0.updateOneMs} → ${p1.updateOneMs} ms`,
+      });
+  }
+  if (memory?.error) targets.push({ target: 'memory check', status: 'not measured', detail: memory.error });
+  else if (memory) {
+    targets.push({
+      target: `memory: heap after ${memory.visitors[1].toLocaleString('en')} visitors within 10% of after ${memory.visitors[0].toLocaleString('en')}`,
+      status: memory.met ? 'met' : 'not met',
+      detail: `${memory.heapUsedMiB[0]} → ${memory.heapUsedMiB[1]} MiB (${memory.growth}×)`,
+    });
+  }
+  return targets;
+}
+
+/** Database commands per request, as FerretDB counted them: "find 1 · update 1". */
+const ops = (o) => (o ? Object.entries(o).map(([k, v]) => `${k} ${v}`).join(' · ') || '0' : '–');
+
+const fmt = (v, digits = 1) => (v === null || v === undefined ? '–' : typeof v === 'number' ? v.toLocaleString('en', { maximumFractionDigits: digits }) : String(v));
+
+function markdown(results) {
+  const { rows, machine, settings: s, notes } = results;
+  const lines = [];
+  lines.push(`# Benchmark results`, '');
+  lines.push(`Run ${results.generatedAt}, ${results.durationSeconds} s in all. Machine: ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}; ${machine.python ?? 'no Python'}; ${machine.database}.`, '');
+  if (machine.loadAverage) lines.push(`Load average (1, 5, 15 min) at the start: ${machine.loadAverage.start.join(', ')}; at the end: ${machine.loadAverage.end.join(', ')}. The machine is shared: the ratios, measured in the same run with interleaved runs, are more telling than absolute figures.`, '');
+  lines.push(`Each figure: median of ${s.runs} interleaved runs of ${s.seconds} s (after a ${s.warmupSeconds} s warm-up), ${s.connections} connections (login: ${s.loginConnections}), load from autocannon on the same machine. "many visitors": each connection its own session cookie; "one visitor": all connections share one cookie. Peak RSS: the server's whole process tree (cluster primary and workers, gunicorn arbiter and workers), sampled every 100 ms.`, '');
+  lines.push('## Targets', '', '| target | status | detail |', '|---|---|---|');
+  for (const t of results.targets) lines.push(`| ${t.target} | **${t.status}** | ${t.detail} |`);
+  lines.push('');
+  for (const workers of s.settings) {
+    lines.push(`## ${workers === 1 ? 'One process' : `${workers} workers (Node cluster, gunicorn --workers ${workers}, ${workers} limit processes)`}`, '');
+    lines.push('| scenario | server | req/s | p50 ms | p99 ms | errors | peak RSS MiB | DB commands / request | note |', '|---|---|---:|---:|---:|---:|---:|---|---|');
+    for (const r of rows.filter((row) => row.workers === workers && row.kind !== 'store')) {
+      const note = r.status === 'ok' ? (r.kind === 'anonymous' ? `${r.sessionsCreated} sessions created` : '') : `${r.status}: ${r.reason}`;
+      lines.push(`| ${r.title} | ${LABELS[r.server]} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.errors)} | ${fmt(r.peakRssMiB)} | ${r.status === 'ok' ? ops(r.dbOpsPerRequest) : '–'} | ${note} |`);
+    }
+    lines.push('');
+  }
+  const storeRows = rows.filter((r) => r.kind === 'store');
+  if (storeRows.length > 0) {
+    lines.push('## Store size (one process)', '', 'Filler sessions inserted directly (insertMany, batches of 5,000); the measured sessions are created after them (live sessions are the newest rows). Measured with the index FerretDB\'s lookups can use added to its SQLite table (see Notes); FerretDB as shipped is timed below.', '', '| sessions | server | measured | req/s | p50 ms | p99 ms | errors | DB commands / request | note |', '|---:|---|---|---:|---:|---:|---:|---|---|');
+    for (const r of storeRows)
+      lines.push(`| ${fmt(r.storeSize, 0)} | ${LABELS[r.server]} | ${r.measured ?? '–'} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.errors)} | ${r.status === 'ok' ? ops(r.dbOpsPerRequest) : '–'} | ${r.status === 'ok' ? (r.note ?? '') : `${r.status}: ${r.reason}`} |`);
+    lines.push('');
+    if (results.storeAsShipped?.length) {
+      lines.push('FerretDB as shipped (no usable index), one operation at a time on the newest session, with the driver:', '', '| sessions | findOne ms (median of 3, or one when over 1 s) | updateOne ms |', '|---:|---:|---:|');
+      for (const p of results.storeAsShipped) lines.push(`| ${fmt(p.size, 0)} | ${fmt(p.findOneMs)} | ${p.updateOneMs === null ? 'failed' : fmt(p.updateOneMs)} |`);
+    }
+    lines.push('');
+  }
+  lines.push('## Ratios (same run)', '', '| scenario | processes | ours/baseline req/s | ours/baseline p99 | ours/Flask req/s | ours/limit req/s |', '|---|---:|---:|---:|---:|---:|');
+  for (const r of results.ratios) lines.push(`| ${r.scenario} | ${r.workers} | ${fmt(r.oursOverBaselineRps, 2)} | ${fmt(r.oursOverBaselineP99, 2)} | ${fmt(r.oursOverFlaskRps, 2)} | ${fmt(r.oursOverLimitRps, 2)} |`);
+  lines.push('');
+  const login = rows.filter((r) => r.kind === 'login' && r.status === 'ok');
+  lines.push('## Login and hashing', '');
+  lines.push(`- Hashing: ours ${notes.hashing.ours}; baseline and Flask ${notes.hashing.baselineAndFlask}.`);
+  for (const r of login) lines.push(`- ${LABELS[r.server]}, ${r.workers} process(es): ${fmt(r.rps)} logins/s, p99 ${fmt(r.p99, 0)} ms.`);
+  lines.push('');
+  if (results.memory && !results.memory.error) {
+    const m = results.memory;
+    lines.push('## Memory check', '', `Our app started in-process (bench/heap-probe.mjs, \`--expose-gc\`), heap measured after a full GC: ${m.heapUsedMiB[0]} MiB after ${m.visitors[0].toLocaleString('en')} distinct visitors, ${m.heapUsedMiB[1]} MiB after ${m.visitors[1].toLocaleString('en')} (${m.growth}×; RSS ${m.rssMiB[0]} → ${m.rssMiB[1]} MiB).`, '');
+  }
+  if (results.failures?.length) lines.push('## Failures', '', ...results.failures.map((f) => `- ${f}`), '');
+  lines.push('## Notes', '');
+  lines.push(`- Our app: ${notes.oursMode}. The baseline does the same (trust proxy, Secure \`__Host-sid\` cookie).`);
+  lines.push(`- Flask: ${notes.flaskServer}. Flask-Session's TTL index ${notes.flaskTtlIndexRefused ? 'was refused by FerretDB and is turned off in bench/flask/app.py' : notes.flaskTtlIndexRefused === false ? 'was accepted' : 'not tried'}. Flask-Session rewrites a permanent session on every request (its default SESSION_REFRESH_EACH_REQUEST), so its read does a write.`);
+  lines.push('- FerretDB 1.24.2 with SQLite does not use its `_id` index for `find({_id})` (EXPLAIN says SCAN: the index is on `_ferretdb_sjson->"_id"`, the query filters on `_ferretdb_sjson->\'$._id\'`): a lookup reads the collection in insertion order until it finds the session (live sessions are the newest rows, so nearly all of it), and an update always reads all of it, for every server and for the limit. Collections are emptied between scenarios so that scenarios do not slow each other. The store-size scenario is measured with the expression index the lookups can use (created in the SQLite file for that measurement only, `CREATE INDEX … (_ferretdb_sjson->\'$._id\')`), and FerretDB as shipped is timed one operation at a time. Flask is left out of the store-size scenario (its sessions live in another collection, which would need its own 200,000 documents).');
+  lines.push('- DB commands / request: FerretDB\'s own command counters (its /debug/metrics) over the measured runs, divided by the requests served; background work (expired-session removal, driver heartbeats) is included but negligible.');
+  lines.push('- FerretDB on this machine peaks near 700 findOne/s (at 4–8 concurrent) and about 140 write round trips/s whatever the concurrency, so the counter scenario is bound by the database for every server; the limit rows show that ceiling.');
+  lines.push('- The limit does only the scenario\'s database round trips (read: findOne; counter: findOne + updateOne) with the MongoDB driver at the same concurrency, no HTTP.', '');
+  lines.push(`![throughput and p99 per scenario](${results.output ?? 'latest'}.svg)`, '');
+  return lines.join('\n');
+}
+
+function svg(results) {
+  const groups = [];
+  for (const workers of results.settings.settings)
+    for (const scenario of [...new Set(results.rows.filter((r) => r.workers === workers).map((r) => r.scenario))]) {
+      const bars = SERVERS.map((server) => find(results.rows, scenario, workers, server)).map((r, i) => ({ server: SERVERS[i], row: r }));
+      if (bars.some((b) => b.row)) groups.push({ label: `${scenario} ×${workers}`, bars });
+    }
+  const barW = 11;
+  const groupW = SERVERS.length * barW + 14;
+  const left = 70;
+  const width = left + groups.length * groupW + 20;
+  const panelH = 220;
+  const top1 = 60;
+  const top2 = top1 + panelH + 110;
+  const height = top2 + panelH + 110;
+  const out = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
+  out.push(`<rect width="100%" height="100%" fill="#fff"/>`);
+  out.push(`<text x="${left}" y="22" font-size="15" font-weight="bold">nest-sessions benchmark, ${results.generatedAt.slice(0, 10)} (${results.machine.cpu.split(' × ')[0]} cores; log scales)</text>`);
+  SERVERS.forEach((server, i) => {
+    out.push(`<rect x="${left + i * 170}" y="34" width="12" height="12" fill="${COLORS[server]}"/><text x="${left + i * 170 + 16}" y="44">${LABELS[server]}</text>`);
+  });
+  const panel = (top, title, key, unit) => {
+    const values = groups.flatMap((g) => g.bars.map((b) => b.row?.[key])).filter((v) => v > 0);
+    if (values.length === 0) return;
+    const lo = Math.floor(Math.log10(Math.min(...values)));
+    const hi = Math.ceil(Math.log10(Math.max(...values)));
+    const y = (v) => top + panelH - ((Math.log10(v) - lo) / Math.max(1, hi - lo)) * panelH;
+    out.push(`<text x="${left}" y="${top - 8}" font-size="13" font-weight="bold">${title}</text>`);
+    for (let e = lo; e <= hi; e++) {
+      out.push(`<line x1="${left}" x2="${width - 20}" y1="${y(10 ** e)}" y2="${y(10 ** e)}" stroke="#ddd"/>`);
+      out.push(`<text x="${left - 6}" y="${y(10 ** e) + 4}" text-anchor="end">${(10 ** e).toLocaleString('en')} ${unit}</text>`);
+    }
+    groups.forEach((g, gi) => {
+      const x0 = left + gi * groupW + 7;
+      g.bars.forEach((b, bi) => {
+        const v = b.row?.[key];
+        if (!(v > 0)) return;
+        const yy = y(v);
+        out.push(`<rect x="${x0 + bi * barW}" y="${yy.toFixed(1)}" width="${barW - 2}" height="${(top + panelH - yy).toFixed(1)}" fill="${COLORS[b.server]}"><title>${LABELS[b.server]} ${g.label}: ${fmt(v, 2)} ${unit}</title></rect>`);
+      });
+      const lx = x0 + (SERVERS.length * barW) / 2;
+      out.push(`<text transform="translate(${lx},${top + panelH + 8}) rotate(45)" font-size="10">${g.label}</text>`);
+    });
+    out.push(`<line x1="${left}" x2="${width - 20}" y1="${top + panelH}" y2="${top + panelH}" stroke="#333"/>`);
+  };
+  panel(top1, 'Throughput (requests per second, median of runs)', 'rps', 'req/s');
+  panel(top2, 'p99 latency (ms)', 'p99', 'ms');
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+export function writeReports(results, dir, name = 'latest') {
+  results.output = name;
+  results.ratios = computeRatios(results.rows);
+  results.targets = computeTargets(results);
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(dir, `${name}.md`), markdown(results));
+  writeFileSync(join(dir, `${name}.svg`), svg(results) + '\n');
+}

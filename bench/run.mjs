@@ -1,0 +1,720 @@
+// npm run bench: this app against a plain Express baseline, the course's Flask
+// app and the database-only limit, on one dedicated FerretDB, in one run.
+// Writes bench/results/latest.{json,md,svg}. Everything binds to 127.0.0.1 and
+// everything started is stopped, also on failure or Ctrl-C. See bench/README.md.
+import { hash } from '@node-rs/argon2';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MongoClient } from 'mongodb';
+import { assertPortsFree, cookieFrom, login, request, waitUntilUp } from './lib/http.mjs';
+import { drive } from './lib/load.mjs';
+import { killAllNow, memoryMiB, processTree, rssSampler, start, stop, stopAll, tail } from './lib/proc.mjs';
+import { writeReports } from './lib/report.mjs';
+import { median, mergeSorted, percentile, ratio } from './lib/stats.mjs';
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(BENCH, '..');
+const RESULTS = join(BENCH, 'results');
+const TMP = join(RESULTS, 'tmp');
+const env = process.env;
+// The app to measure: this checkout, or another built checkout (to compare branches).
+const APP_DIR = resolve(env.BENCH_APP_DIR ?? ROOT);
+
+const S = {
+  seconds: Number(env.BENCH_SECONDS ?? 1.5),
+  warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? 0.5),
+  runs: Number(env.BENCH_RUNS ?? 3),
+  // FerretDB (SQLite) peaks at 4–8 concurrent reads and serialises writes: more connections only queue.
+  connections: Number(env.BENCH_CONNECTIONS ?? 8),
+  loginConnections: Number(env.BENCH_LOGIN_CONNECTIONS ?? 4),
+  storeSizes: (env.BENCH_STORE_SIZES ?? '1000,200000').split(',').filter(Boolean).map(Number),
+  memoryVisitors: [1000, Number(env.BENCH_MEMORY_VISITORS ?? 20000)],
+  settings: (env.BENCH_SETTINGS ?? '1,2').split(',').map(Number),
+  dbPort: Number(env.BENCH_DB_PORT ?? 27304),
+  portBase: Number(env.BENCH_PORT_BASE ?? 27310),
+  servers: (env.BENCH_SERVERS ?? 'ours,baseline,flask,limit').split(','),
+};
+const DB_DIR = env.BENCH_DB_DIR ?? `/tmp/nest-sessions-bench-${S.dbPort}`;
+const MONGODB_URI = `mongodb://127.0.0.1:${S.dbPort}/nest-sessions`;
+// scripts/db.sh puts FerretDB's debug (metrics) listener 18929 below its port.
+const METRICS_URL = `http://127.0.0.1:${S.dbPort - 18929}/debug/metrics`;
+const SESSION_SECRET = randomBytes(33).toString('base64url');
+const LOOPBACK = join(BENCH, 'lib', 'loopback.mjs');
+const VENV = join(BENCH, '.venv');
+const LOGIN_BODY = 'email=admin%40nomades.ch&password=1234';
+const t0 = Date.now();
+const loadAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
+
+const log = (...args) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)}s]`, ...args);
+
+// ---------------------------------------------------------------- servers
+const SERVER_INFO = {
+  ours: { label: 'ours (NestJS)', collection: 'sessions', http: true },
+  baseline: { label: 'Express baseline', collection: 'sessions', http: true },
+  flask: { label: 'Flask + gunicorn', collection: 'flask_sessions', http: true },
+  limit: { label: 'limit (driver only)', collection: 'sessions', http: false },
+};
+
+const PORTS = { ours: S.portBase, baseline: S.portBase + 1, flask: S.portBase + 2, probe: S.portBase + 3 };
+
+function nodeServer(name, entry, workers, extraEnv) {
+  const args = ['--import', LOOPBACK];
+  if (workers > 1) args.push(join(BENCH, 'cluster.mjs'), String(workers), entry);
+  else args.push(entry);
+  const { cwd = ROOT, ...vars } = extraEnv;
+  return start(`${name}-${workers}`, process.execPath, args, {
+    cwd,
+    logDir: TMP,
+    env: { MONGODB_URI, SESSION_SECRET, PORT: String(PORTS[name]), ...vars },
+  });
+}
+
+const OURS_ENV = {
+  NODE_ENV: 'production',
+  // The Secure cookie is sent because requests say they came through a TLS proxy.
+  TRUST_PROXY: 'true',
+  SEED_DEMO_USER: 'true',
+  SHUTDOWN_GRACE_MS: '500',
+};
+
+async function startServers(workers, available) {
+  const procs = {};
+  if (S.servers.includes('ours')) procs.ours = nodeServer('ours', join(APP_DIR, 'dist', 'main.js'), workers, { ...OURS_ENV, cwd: APP_DIR });
+  if (S.servers.includes('baseline'))
+    procs.baseline = nodeServer('baseline', join(BENCH, 'baseline', 'server.mjs'), workers, { NODE_ENV: 'production' });
+  if (S.servers.includes('flask') && available.flask)
+    procs.flask = start(`flask-${workers}`, join(VENV, 'bin', 'gunicorn'), [
+      '--workers', String(workers), '--worker-class', 'gthread', '--threads', '4',
+      '--bind', `127.0.0.1:${PORTS.flask}`, '--chdir', join(BENCH, 'flask'), 'app:app',
+    ], { cwd: ROOT, logDir: TMP, env: { MONGODB_URI, SESSION_SECRET } });
+  for (const [name, proc] of Object.entries(procs)) {
+    try {
+      await waitUntilUp(PORTS[name], '/health', proc);
+      // Cluster workers come up one after the other: wait for all of them.
+      if (workers > 1 && name !== 'flask') {
+        const deadline = Date.now() + 30_000;
+        while (processTree(proc.pid).length < workers + 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 1500));
+      }
+    } catch (error) {
+      throw new Error(`${name} (${workers} workers) did not start: ${error.message}\n${tail(proc)}`);
+    }
+  }
+  log(`started ${Object.keys(procs).join(', ')} with ${workers} process(es) each`);
+  return procs;
+}
+
+// ---------------------------------------------------------------- limit
+function runLimitProcess(config) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(BENCH, 'limit', 'limit.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, LIMIT: JSON.stringify(config) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`limit exited ${code}`))));
+    child.on('spawn', () => config.onSpawn?.(child.pid));
+  });
+}
+
+async function runLimit({ mode, sids, workers, seconds, connections = S.connections }) {
+  const pids = [];
+  const perWorker = Math.ceil(connections / workers);
+  const peaks = [];
+  const timer = setInterval(() => peaks.push(memoryMiB(pids)), 100);
+  try {
+    const results = await Promise.all(
+      Array.from({ length: workers }, (_, w) =>
+        runLimitProcess({
+          uri: MONGODB_URI,
+          collection: 'sessions',
+          mode,
+          sids: sids.length === 1 ? sids : sids.filter((_, i) => i % workers === w),
+          concurrency: perWorker,
+          seconds,
+          onSpawn: (pid) => pids.push(pid),
+        }),
+      ),
+    );
+    const latencies = mergeSorted(results.map((r) => r.latencies));
+    const count = results.reduce((sum, r) => sum + r.count, 0);
+    return {
+      rps: Math.round((count / seconds) * 10) / 10,
+      p50: Math.round(percentile(latencies, 50) / 10) / 100,
+      p99: Math.round(percentile(latencies, 99) / 10) / 100,
+      requests: count,
+      errors: results.reduce((sum, r) => sum + r.errors, 0),
+      peakRssMiB: Math.round(Math.max(0, ...peaks) * 10) / 10,
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+// ---------------------------------------------------------------- database round trips
+const COUNTED = ['find', 'getMore', 'aggregate', 'count', 'insert', 'update', 'findAndModify', 'delete'];
+
+/** FerretDB's own count of commands received, by name. */
+async function dbCommands() {
+  try {
+    const text = await (await fetch(METRICS_URL)).text();
+    const counts = {};
+    for (const m of text.matchAll(/^ferretdb_client_requests_total\{command="([^"]+)",opcode="OP_MSG"\} (\d+)$/gm))
+      counts[m[1]] = Number(m[2]);
+    return counts;
+  } catch {
+    return null;
+  }
+}
+
+function perRequest(before, after, requests) {
+  if (!before || !after || !requests) return null;
+  const out = {};
+  for (const command of COUNTED) {
+    const delta = (after[command] ?? 0) - (before[command] ?? 0);
+    if (delta > 0) out[command] = Math.round((delta / requests) * 100) / 100;
+  }
+  return out;
+}
+
+/** One measured HTTP run (after a warm-up on the first run): throughput, latency, RSS, database commands per request. */
+async function measureHttp(proc, load, warm) {
+  if (warm && S.warmupSeconds > 0) await drive({ ...load, seconds: S.warmupSeconds });
+  const before = await dbCommands();
+  const sampler = rssSampler([proc.pid]);
+  const result = await drive({ ...load, seconds: S.seconds });
+  result.peakRssMiB = sampler.stop();
+  result.dbOps = perRequest(before, await dbCommands(), result.requests);
+  return result;
+}
+
+async function measureLimit(options) {
+  const before = await dbCommands();
+  const result = await runLimit({ seconds: S.seconds, ...options });
+  result.dbOps = perRequest(before, await dbCommands(), result.requests);
+  return result;
+}
+
+// ---------------------------------------------------------------- scenarios
+let db;
+let client;
+
+async function clearSessions() {
+  await db.collection('sessions').deleteMany({});
+  await db.collection('flask_sessions').deleteMany({});
+}
+
+
+
+async function countSessions(collection) {
+  return db.collection(collection).countDocuments({});
+}
+
+/** Cookies of `n` fresh visitors of GET / (each a new session). */
+async function visitorCookies(port, n) {
+  const cookies = [];
+  for (let i = 0; i < n; i++) {
+    const res = await request(port, { path: '/' });
+    if (res.status === 404) return { unavailable: 'GET / answers 404' };
+    const cookie = cookieFrom(res);
+    if (res.status !== 200 || !cookie) return { failed: `GET / answered ${res.status}${cookie ? '' : ' without a cookie'}` };
+    cookies.push(cookie);
+  }
+  return { cookies };
+}
+
+/** Cookies of `n` logged-in visitors, checked against GET /secret. */
+async function loginCookies(port, n) {
+  const cookies = [];
+  for (let i = 0; i < n; i++) {
+    const res = await login(port);
+    if (res.status === 404) return { unavailable: 'POST /login answers 404' };
+    if (res.status < 300 || res.status >= 400 || !res.cookie)
+      return { failed: `POST /login answered ${res.status}${res.cookie ? '' : ' without a cookie'}` };
+    cookies.push(res.cookie);
+  }
+  const check = await request(port, { path: '/secret', headers: { cookie: cookies[0] } });
+  if (check.status === 404) return { unavailable: 'GET /secret answers 404' };
+  if (check.status !== 200) return { failed: `GET /secret answered ${check.status} when logged in` };
+  return { cookies };
+}
+
+async function limitSids(n) {
+  const now = Date.now();
+  const sids = Array.from({ length: n }, () => `limit-${randomBytes(16).toString('base64url')}`);
+  await db.collection('sessions').insertMany(
+    sids.map((sid) => ({
+      _id: sid,
+      session: { cookie: { originalMaxAge: null, expires: null, secure: true, httpOnly: true, path: '/', sameSite: 'lax' }, createdAt: now, count: 1, loggedin: true, user: { email: 'admin@nomades.ch' } },
+      expires: new Date(now + 30 * 60_000),
+      lastModified: new Date(now),
+    })),
+  );
+  return sids;
+}
+
+const is2xx = (s) => s >= 200 && s < 300;
+const is3xx = (s) => s >= 300 && s < 400;
+
+/**
+ * Each scenario: how to prepare a server (cookies), what to drive, and what
+ * the limit does (if anything). `visitors`: 'many' (a cookie per connection) or 'one'.
+ */
+const SCENARIOS = [
+  { id: 'counter-many', kind: 'counter', visitors: 'many', title: 'counter, many visitors', path: '/', expect: is2xx, prepare: (port) => visitorCookies(port, S.connections), limit: 'counter' },
+  { id: 'counter-one', kind: 'counter', visitors: 'one', title: 'counter, one visitor', path: '/', expect: is2xx, prepare: (port) => visitorCookies(port, 1), limit: 'counter' },
+  { id: 'read-many', kind: 'read', visitors: 'many', title: 'read, many visitors', path: '/secret', expect: is2xx, prepare: (port) => loginCookies(port, S.connections), limit: 'read' },
+  { id: 'read-one', kind: 'read', visitors: 'one', title: 'read, one visitor', path: '/secret', expect: is2xx, prepare: (port) => loginCookies(port, 1), limit: 'read' },
+  {
+    id: 'anonymous', kind: 'anonymous', visitors: 'many', title: 'anonymous GET /login', path: '/login', expect: is2xx,
+    prepare: async (port) => ((await request(port, { path: '/login' })).status === 404 ? { unavailable: 'GET /login answers 404' } : { cookies: [] }),
+  },
+  {
+    id: 'login', kind: 'login', visitors: 'many', title: 'login POST /login', path: '/login', method: 'POST', body: LOGIN_BODY, expect: is3xx, connections: () => S.loginConnections, clearEachRun: true,
+    prepare: async (port) => {
+      const res = await login(port);
+      if (res.status === 404) return { unavailable: 'POST /login answers 404' };
+      if (!is3xx(res.status) || !res.cookie) return { failed: `POST /login answered ${res.status}` };
+      // The form's hidden fields (a CSRF token bound to no session, with its cookie) serve every request.
+      const again = await request(port, { method: 'POST', path: '/login', body: res.body, headers: res.preCookie ? { cookie: res.preCookie } : {} });
+      if (!is3xx(again.status)) return { failed: `a second POST /login with the same form answered ${again.status}` };
+      return { cookies: res.preCookie ? [res.preCookie] : [], body: res.body };
+    },
+  },
+];
+
+async function measureScenario(scenario, workers, procs, rows) {
+  log(`scenario ${scenario.id} (${workers} process(es))`);
+  await clearSessions();
+  const prepared = {};
+  for (const name of Object.keys(procs)) {
+    try {
+      prepared[name] = await scenario.prepare(PORTS[name]);
+    } catch (error) {
+      prepared[name] = { failed: error.message };
+    }
+  }
+  let limitSidList;
+  if (scenario.limit && S.servers.includes('limit'))
+    limitSidList = await limitSids(scenario.visitors === 'one' ? 1 : S.connections);
+  const runs = Object.fromEntries([...Object.keys(procs), ...(limitSidList ? ['limit'] : [])].map((n) => [n, []]));
+  const created = {};
+  for (let run = 0; run < S.runs; run++) {
+    for (const name of Object.keys(runs)) {
+      if (name !== 'limit' && !prepared[name].cookies) continue;
+      if (scenario.clearEachRun) await clearSessions();
+      if (name === 'limit') {
+        runs.limit.push(await measureLimit({ mode: scenario.limit, sids: limitSidList, workers }));
+        continue;
+      }
+      const collection = SERVER_INFO[name].collection;
+      const before = scenario.kind === 'anonymous' ? await countSessions(collection) : 0;
+      const load = {
+        port: PORTS[name],
+        method: scenario.method,
+        path: scenario.path,
+        body: prepared[name].body ?? scenario.body,
+        cookies: prepared[name].cookies,
+        connections: scenario.connections?.() ?? S.connections,
+        expect: scenario.expect,
+      };
+      runs[name].push(await measureHttp(procs[name], load, run === 0));
+      if (scenario.kind === 'anonymous') created[name] = (created[name] ?? 0) + (await countSessions(collection)) - before;
+    }
+  }
+  for (const name of [...Object.keys(procs), 'limit']) {
+    if (!S.servers.includes(name)) continue;
+    const base = { scenario: scenario.id, kind: scenario.kind, visitors: scenario.visitors, title: scenario.title, workers, server: name };
+    if (name === 'limit') {
+      if (!scenario.limit) continue;
+      rows.push({ ...base, status: 'ok', ...summarise(runs.limit) });
+      continue;
+    }
+    const prep = prepared[name];
+    if (!prep.cookies) {
+      rows.push({ ...base, status: prep.unavailable ? 'not available' : 'failed', reason: prep.unavailable ?? prep.failed });
+      continue;
+    }
+    const row = { ...base, status: 'ok', ...summarise(runs[name]) };
+    if (scenario.kind === 'anonymous') row.sessionsCreated = created[name];
+    rows.push(row);
+  }
+}
+
+function summarise(runs) {
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    requests: runs.reduce((sum, r) => sum + r.requests, 0),
+    peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB ?? 0)),
+    dbOpsPerRequest: averageOps(runs.map((r) => r.dbOps)),
+    runs: runs.map((r) => ({ rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors })),
+  };
+}
+
+function averageOps(list) {
+  const valid = list.filter(Boolean);
+  if (valid.length === 0) return null;
+  const out = {};
+  for (const command of COUNTED) {
+    const values = valid.map((ops) => ops[command] ?? 0);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    if (mean > 0) out[command] = Math.round(mean * 100) / 100;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- store size
+async function fillStore(collection, target, format) {
+  const have = await countSessions(collection);
+  const now = Date.now();
+  for (let done = have; done < target; ) {
+    const n = Math.min(5000, target - done);
+    const docs = Array.from({ length: n }, (_, i) => {
+      const sid = randomBytes(24).toString('base64url');
+      return format === 'flask'
+        ? { id: `session:${sid}`, val: Buffer.from(`\x81\xa5count\xcd${String(i).padStart(2, '0')}`), expiration: new Date(now + 30 * 60_000) }
+        : {
+            _id: `filler-${sid}`,
+            session: { cookie: { originalMaxAge: null, expires: null, secure: true, httpOnly: true, path: '/', sameSite: 'lax' }, createdAt: now, count: i },
+            expires: new Date(now + 30 * 60_000),
+            lastModified: new Date(now),
+          };
+    });
+    await db.collection(collection).insertMany(docs, { ordered: false });
+    done += n;
+  }
+}
+
+/**
+ * FerretDB 1.24's SQLite tables index `_id` as `_ferretdb_sjson->"_id"` while
+ * lookups filter on `_ferretdb_sjson->'$._id'`, so SQLite never uses the index.
+ * For the store-size comparison, the index the lookups can use is added (and
+ * removed afterwards) directly in the SQLite file.
+ */
+function sqliteIdIndex(action) {
+  const script = `
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], timeout=60)
+t = c.execute("select table_name from _ferretdb_collections where name = 'sessions'").fetchone()[0]
+if sys.argv[2] == 'create':
+    c.execute(f"""CREATE INDEX IF NOT EXISTS "{t}_bench_id" ON "{t}" (_ferretdb_sjson->'$._id')""")
+else:
+    c.execute(f'DROP INDEX IF EXISTS "{t}_bench_id"')
+c.commit()
+`;
+  execFileSync('python3', ['-c', script, join(DB_DIR, 'nest-sessions.sqlite'), action], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function prepareStorePlan(procs) {
+  const read = SCENARIOS.find((sc) => sc.id === 'read-many');
+  const counter = SCENARIOS.find((sc) => sc.id === 'counter-many');
+  const plan = {};
+  // Flask keeps its sessions in another collection: filling it too would double the set-up time.
+  for (const name of Object.keys(procs).filter((n) => n !== 'flask')) {
+    const reading = await read.prepare(PORTS[name]).catch((e) => ({ failed: e.message }));
+    if (reading.cookies) plan[name] = { scenario: read, cookies: reading.cookies };
+    else {
+      // Without a login route, the store size is measured on the counter page.
+      const counting = await counter.prepare(PORTS[name]).catch((e) => ({ failed: e.message }));
+      plan[name] = counting.cookies
+        ? { scenario: counter, cookies: counting.cookies, note: `read: ${reading.unavailable ?? reading.failed}; counter measured instead` }
+        : { failed: counting.unavailable ?? counting.failed };
+    }
+  }
+  return plan;
+}
+
+/**
+ * FerretDB as shipped, timed directly: lookups and updates of the newest session
+ * (live sessions are the newest rows, so a scan in insertion order reaches them
+ * last). One request at a time with a time limit: under load a lookup that scans
+ * the collection only queues more work.
+ */
+async function probeAsShipped(sid) {
+  const sessions = db.collection('sessions');
+  const timed = async (fn) => {
+    const t = performance.now();
+    try {
+      await fn();
+      return Math.round((performance.now() - t) * 10) / 10;
+    } catch {
+      return null;
+    }
+  };
+  const find = [await timed(() => sessions.findOne({ _id: sid }))];
+  // Slow operations are timed once: each one queues behind the previous.
+  if (find[0] !== null && find[0] < 1000) for (let i = 0; i < 2; i++) find.push(await timed(() => sessions.findOne({ _id: sid })));
+  const update = await timed(() => sessions.updateOne({ _id: sid }, { $set: { lastModified: new Date() } }));
+  return { findOneMs: median(find), updateOneMs: update };
+}
+
+async function measureStoreSize(procs, rows, probes) {
+  await clearSessions();
+  const read = SCENARIOS.find((sc) => sc.id === 'read-many');
+  for (const size of S.storeSizes) {
+    const filling = Date.now();
+    await fillStore('sessions', size, 'node');
+    log(`store size ${size}: filled in ${Date.now() - filling} ms`);
+    // The measured sessions are created after the filler, as live sessions are the newest rows.
+    sqliteIdIndex('create');
+    const plan = await prepareStorePlan(procs);
+    const sids = S.servers.includes('limit') ? await limitSids(S.connections) : null;
+    const runs = {};
+    for (let run = 0; run < S.runs; run++) {
+      for (const [name, p] of Object.entries(plan)) {
+        if (!p.cookies) continue;
+        const load = { port: PORTS[name], path: p.scenario.path, cookies: p.cookies, connections: S.connections, expect: p.scenario.expect };
+        (runs[name] ??= []).push(await measureHttp(procs[name], load, run === 0));
+      }
+      if (sids) (runs.limit ??= []).push(await measureLimit({ mode: 'read', sids, workers: 1 }));
+    }
+    const variant = 'with a usable _id index';
+    for (const [name, r] of Object.entries(runs)) {
+      const scenario = name === 'limit' ? read : plan[name].scenario;
+      rows.push({
+        scenario: `store-${size}`, kind: 'store', storeSize: size, variant, connections: S.connections, measured: scenario.id, note: plan[name]?.note,
+        title: `store size ${size.toLocaleString('en')}`, workers: 1, server: name, status: 'ok', ...summarise(r),
+      });
+    }
+    for (const [name, p] of Object.entries(plan))
+      if (!p.cookies)
+        rows.push({ scenario: `store-${size}`, kind: 'store', storeSize: size, variant, title: `store size ${size.toLocaleString('en')}`, workers: 1, server: name, status: 'failed', reason: p.failed });
+    sqliteIdIndex('drop');
+    const newest = (await limitSids(1))[0];
+    probes.push({ size, ...(await probeAsShipped(newest)) });
+    log(`store size ${size}: as shipped, findOne ${probes.at(-1).findOneMs} ms, updateOne ${probes.at(-1).updateOneMs} ms`);
+  }
+}
+
+// ---------------------------------------------------------------- memory check
+async function memoryCheck() {
+  log('memory check: the app in-process with --expose-gc');
+  const proc = start('heap-probe', process.execPath, ['--expose-gc', '--import', LOOPBACK, join(BENCH, 'heap-probe.mjs')], {
+    cwd: ROOT,
+    logDir: TMP,
+    ipc: true,
+    env: { ...OURS_ENV, MONGODB_URI, SESSION_SECRET, PORT: String(PORTS.probe), APP_DIST: join(APP_DIR, 'dist') },
+  });
+  const child = proc.child;
+  const messages = [];
+  const waiters = [];
+  child.on('message', (m) => (waiters.length ? waiters.shift()(m) : messages.push(m)));
+  const nextMessage = () => new Promise((r) => (messages.length ? r(messages.shift()) : waiters.push(r)));
+  try {
+    await nextMessage();
+    await clearSessions();
+    const heap = async () => {
+      child.send('heap');
+      return nextMessage();
+    };
+    // New visitors (no cookie) on S.connections keep-alive connections. The
+    // documents are removed every half second: FerretDB's SQLite backend reads the
+    // whole collection for every write, and the app keeps nothing of them anyway.
+    const visit = async (amount) => {
+      let left = amount;
+      const clearer = setInterval(() => void clearSessions().catch(() => undefined), 500);
+      try {
+        await Promise.all(
+          Array.from({ length: S.connections }, async () => {
+            while (left > 0) {
+              left -= 1;
+              const res = await request(PORTS.probe, { path: '/' });
+              if (res.status !== 200 || !res.headers['set-cookie']) throw new Error(`GET / answered ${res.status} without a new session`);
+            }
+          }),
+        );
+      } finally {
+        clearInterval(clearer);
+      }
+      await clearSessions();
+    };
+    const [first, total] = S.memoryVisitors;
+    let t = Date.now();
+    await visit(first);
+    log(`memory: ${first} visitors in ${Date.now() - t} ms`);
+    const after1k = await heap();
+    await visit(total - first);
+    const after20k = await heap();
+    const result = {
+      visitors: [first, total],
+      heapUsedMiB: [after1k.heapUsed / 2 ** 20, after20k.heapUsed / 2 ** 20].map((v) => Math.round(v * 10) / 10),
+      rssMiB: [after1k.rss / 2 ** 20, after20k.rss / 2 ** 20].map((v) => Math.round(v * 10) / 10),
+    };
+    result.growth = ratio(after20k.heapUsed, after1k.heapUsed, 3);
+    result.met = result.growth <= 1.1;
+    log(`memory: heap ${result.heapUsedMiB[0]} MiB after ${first}, ${result.heapUsedMiB[1]} MiB after ${total}`);
+    return result;
+  } finally {
+    await stop(proc);
+  }
+}
+
+// ---------------------------------------------------------------- set-up
+function ensureVenv() {
+  const gunicorn = join(VENV, 'bin', 'gunicorn');
+  if (existsSync(gunicorn)) return true;
+  try {
+    log('creating bench/.venv and installing the Flask app from PyPI');
+    execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
+    execFileSync(join(VENV, 'bin', 'pip'), ['install', '--quiet', '-r', join(BENCH, 'flask', 'requirements.txt')], { stdio: 'inherit' });
+    return existsSync(gunicorn);
+  } catch (error) {
+    log(`Flask app not available: ${error.message}`);
+    return false;
+  }
+}
+
+function ferret(command) {
+  execFileSync('bash', [join(ROOT, 'scripts', 'db.sh'), command], {
+    env: { ...process.env, FERRETDB_PORT: String(S.dbPort), FERRETDB_DATA_DIR: DB_DIR },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** The argon2 parameters of the app's stored demo user (whatever field holds the hash). */
+async function hashingParams() {
+  const docs = await db.collection('users').find({}).limit(5).toArray().catch(() => []);
+  for (const doc of docs) {
+    for (const value of Object.values(doc)) {
+      if (typeof value === 'string' && value.startsWith('$argon2')) {
+        const [, variant, , params] = value.split('$');
+        return `${variant} ${params}`;
+      }
+    }
+  }
+  return null;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: `${cpus.length} × ${cpus[0]?.model ?? 'unknown'}`,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    python: (() => {
+      try {
+        return execFileSync(join(VENV, 'bin', 'python'), ['--version']).toString().trim();
+      } catch {
+        return null;
+      }
+    })(),
+    database: 'FerretDB v1.24.2, SQLite backend (scripts/db.sh)',
+  };
+}
+
+// ---------------------------------------------------------------- main
+let cleaning = false;
+async function cleanup() {
+  if (cleaning) return;
+  cleaning = true;
+  await stopAll();
+  await client?.close().catch(() => undefined);
+  try {
+    ferret('stop');
+  } catch {
+    /* not running */
+  }
+  rmSync(DB_DIR, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    log(`${signal}: stopping everything`);
+    cleanup().finally(() => process.exit(130));
+  });
+process.on('exit', () => {
+  killAllNow();
+  if (!cleaning)
+    try {
+      ferret('stop');
+    } catch {
+      /* not running */
+    }
+});
+
+async function main() {
+  mkdirSync(TMP, { recursive: true });
+  if (env.BENCH_SKIP_BUILD !== '1') {
+    log('npm run build');
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: APP_DIR, stdio: 'inherit' });
+  }
+  const available = { flask: S.servers.includes('flask') && ensureVenv() };
+  await assertPortsFree([S.dbPort, S.dbPort - 18929, ...Object.values(PORTS)]);
+  rmSync(DB_DIR, { recursive: true, force: true });
+  ferret('start');
+  log(`FerretDB on 127.0.0.1:${S.dbPort}, data in ${DB_DIR}`);
+  client = await MongoClient.connect(MONGODB_URI);
+  db = client.db();
+  // The baseline and the Flask app check the same password, hashed with @node-rs/argon2's defaults.
+  const passwordHash = await hash('1234');
+  await db.collection('bench_users').insertOne({ _id: 'admin@nomades.ch', passwordHash });
+  const [, variant, , params] = passwordHash.split('$');
+
+  const rows = [];
+  let oursHashing = null;
+  let memory = null;
+  const failures = [];
+  const shippedProbes = [];
+  for (const workers of S.settings) {
+    const procs = await startServers(workers, available);
+    oursHashing ??= await hashingParams();
+    try {
+      for (const scenario of SCENARIOS.filter((sc) => !env.BENCH_SCENARIOS || env.BENCH_SCENARIOS.split(',').includes(sc.id)))
+        await measureScenario(scenario, workers, procs, rows);
+    } finally {
+      await stopAll();
+    }
+  }
+  // The memory check and the store size come last: FerretDB takes minutes to
+  // remove 200,000 documents, so the store is left as it is when the run ends.
+  // A failure in either is reported in the results.
+  if (env.BENCH_SKIP_MEMORY !== '1') memory = await memoryCheck().catch((error) => ({ error: String(error?.message ?? error) }));
+  if (S.storeSizes.length > 0) {
+    const procs = await startServers(1, { flask: false });
+    try {
+      await measureStoreSize(procs, rows, shippedProbes).catch((error) => {
+        log(`store size failed: ${error.message}`);
+        failures.push(`store size: ${error.message}`);
+      });
+    } finally {
+      await stopAll();
+    }
+  }
+
+  const flaskTtl = available.flask ? /TTL index refused/.test(tail({ logFile: join(TMP, 'flask-1.log') }, 200)) : null;
+  const results = {
+    generatedAt: new Date().toISOString(),
+    durationSeconds: Math.round((Date.now() - t0) / 1000),
+    machine: { ...machine(), loadAverage: { start: loadAtStart, end: os.loadavg().map((v) => Math.round(v * 100) / 100) } },
+    settings: { ...S, servers: S.servers },
+    notes: {
+      oursMode: 'NODE_ENV=production, TRUST_PROXY=true; requests carry X-Forwarded-Proto: https so the Secure __Host-sid cookie is issued over loopback HTTP',
+      hashing: { baselineAndFlask: `${variant} ${params} (@node-rs/argon2 defaults; Flask verifies with argon2-cffi)`, ours: oursHashing ?? 'no stored hash found (login not available)' },
+      flaskTtlIndexRefused: flaskTtl,
+      flaskServer: 'gunicorn --worker-class gthread --threads 4, --workers 1 or 2',
+    },
+    rows,
+    memory: memory ?? null,
+    failures,
+    storeAsShipped: shippedProbes,
+  };
+  const output = env.BENCH_OUTPUT ?? 'latest';
+  writeReports(results, RESULTS, output);
+  log(`wrote bench/results/${output}.{json,md,svg} in ${results.durationSeconds}s`);
+}
+
+main()
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());

@@ -1,0 +1,102 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpStatus,
+  Param,
+  Post,
+  Redirect,
+  Render,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import { AuthService } from '../auth/auth.service.js';
+import { AuthenticatedGuard } from '../auth/guards/authenticated.guard.js';
+import { FormView } from '../common/http/form-errors.js';
+import { UrlForService } from '../common/routing/url-for.service.js';
+import { FlashService } from '../flash/flash.service.js';
+import { AccountSessionsService } from './account-sessions.service.js';
+import { ChangePasswordDto } from './dto/change-password.dto.js';
+import { PasswordChangeService } from './password-change.service.js';
+
+/** The user's sessions (seen and ended from here) and their password. */
+@Controller('account')
+@UseGuards(AuthenticatedGuard)
+export class AccountSessionsController {
+  constructor(
+    private readonly userSessions: AccountSessionsService,
+    private readonly passwordChange: PasswordChangeService,
+    private readonly auth: AuthService,
+    private readonly flash: FlashService,
+    private readonly urls: UrlForService,
+  ) {}
+
+  @Get('sessions')
+  @Header('Cache-Control', 'no-store')
+  @Render('account/sessions')
+  async accountSessions(@Req() req: Request) {
+    const rows = await this.userSessions.list(
+      req.session.user!.id,
+      req.sessionID,
+    );
+    return { title: 'Your sessions', rows, others: rows.length > 1 };
+  }
+
+  @Post('sessions/revoke-others')
+  @Redirect()
+  async revokeOtherSessions(@Req() req: Request) {
+    const ended = await this.userSessions.revokeOthers(
+      req.session.user!.id,
+      req.sessionID,
+    );
+    this.flash.flash(
+      req.session,
+      `Ended ${ended} other session${ended === 1 ? '' : 's'}`,
+      'success',
+    );
+    return this.to('accountSessions');
+  }
+
+  @Post('sessions/:ref/revoke')
+  @Redirect()
+  async revokeSession(@Req() req: Request, @Param('ref') ref: string) {
+    const id = await this.userSessions.resolve(req.session.user!.id, ref);
+    // Ending the session in use is a logout: the browser gets a fresh session at once.
+    if (id === req.sessionID) {
+      await this.auth.logOut(req, { keep: false });
+      return this.to('login');
+    }
+    await this.userSessions.revoke(req.session.user!.id, id);
+    this.flash.flash(req.session, 'The session was ended', 'success');
+    return this.to('accountSessions');
+  }
+
+  @Get('password')
+  @Header('Cache-Control', 'no-store')
+  @Render('account/password')
+  passwordForm() {
+    return { title: 'Change your password' };
+  }
+
+  @Post('password')
+  @FormView('account/password')
+  @Redirect()
+  async changePassword(
+    @Req() req: Request,
+    @Body() { currentPassword, newPassword }: ChangePasswordDto,
+  ) {
+    await this.passwordChange.change(req, currentPassword, newPassword);
+    this.flash.flash(
+      req.session,
+      'Your password was changed; your other sessions were ended',
+      'success',
+    );
+    return this.to('accountSessions');
+  }
+
+  private to(route: string) {
+    return { url: this.urls.urlFor(route), statusCode: HttpStatus.SEE_OTHER };
+  }
+}

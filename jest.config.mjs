@@ -10,6 +10,19 @@ const common = {
   testEnvironment: 'node',
 };
 
+// Load tests (floods of 10,000 requests, an app restarted under load) take
+// minutes on a busy machine: `npm run test:reliability` runs them (so does CI,
+// after `npm test`); `npm test` leaves them out.
+const LOAD_TESTS = 'test/reliability/(resource-limits|app-restart)\\.e2e-spec\\.ts$';
+
+const e2e = {
+  ...common,
+  rootDir: '.',
+  roots: ['<rootDir>/test'],
+  globalSetup: '<rootDir>/test/utils/global-setup.ts',
+  globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
+};
+
 /** @type {import('jest').Config} */
 export default {
   // A global option: Jest ignores it inside a project.
@@ -17,13 +30,10 @@ export default {
   projects: [
     { ...common, displayName: 'unit', rootDir: 'src', testRegex: '.*\\.spec\\.ts$' },
     {
-      ...common,
+      ...e2e,
       displayName: 'e2e',
-      rootDir: '.',
-      roots: ['<rootDir>/test'],
       testRegex: '.*\\.e2e-spec\\.ts$',
-      globalSetup: '<rootDir>/test/utils/global-setup.ts',
-      globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
+      testPathIgnorePatterns: ['/node_modules/', LOAD_TESTS],
     },
     // Real-browser tests (Chromium through playwright-core): not part of `npm test`,
     // run by `npm run test:browser`; `npm run screenshots` runs the screenshot script.
@@ -45,5 +55,6 @@ export default {
       globalSetup: '<rootDir>/test/utils/global-setup.ts',
       globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
     },
+    { ...e2e, displayName: 'reliability', testRegex: LOAD_TESTS },
   ],
 };

@@ -5,6 +5,7 @@ import hbs from 'hbs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { answerClientErrors } from './common/http/client-errors.js';
 import { formExceptionFromValidation } from './common/http/form-errors.js';
 import {
   UrlForService,
@@ -50,6 +51,7 @@ export function configureApp(
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ? 1 : false);
   app.enableShutdownHooks();
+  answerClientErrors(app.getHttpServer());
 
   app.use(securityHeaders(config.isProduction));
 

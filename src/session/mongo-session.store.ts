@@ -207,18 +207,42 @@ export class MongoSessionStore extends MongoStore {
     let matched: boolean;
     if (isNew) {
       const client = clientOf(session);
-      const result = await collection.updateOne(
-        { _id: sid },
-        {
-          ...withOwner(stored, { session: stored, ...times }),
-          $setOnInsert: {
-            createdAt: new Date(createdAt),
-            ...(client && { client }),
+      // Inserted, not upserted: FerretDB finds an update's _id by scanning the
+      // collection, so upserts made creating a session slower with every
+      // session stored (46 ms at 2,000 sessions, against 5 ms for an insert).
+      const inserted = await collection
+        .insertOne({
+          _id: sid,
+          session: stored,
+          ...times,
+          createdAt: new Date(createdAt),
+          ...(client && { client }),
+          ...(stored.user && { userId: stored.user.id }),
+        })
+        .then(
+          () => true,
+          (error: unknown) => {
+            // Saved twice in one request: the document is there, update it.
+            if (error instanceof MongoServerError && error.code === 11000)
+              return false;
+            throw error;
           },
-        },
-        { upsert: true },
-      );
-      matched = result.matchedCount + result.upsertedCount > 0;
+        );
+      const result = inserted
+        ? undefined
+        : await collection.updateOne(
+            { _id: sid },
+            {
+              ...withOwner(stored, { session: stored, ...times }),
+              $setOnInsert: {
+                createdAt: new Date(createdAt),
+                ...(client && { client }),
+              },
+            },
+            { upsert: true },
+          );
+      matched =
+        result === undefined || result.matchedCount + result.upsertedCount > 0;
     } else {
       // Only a new session may create a document: an existing one that is gone was
       // destroyed (logout, revocation) while this request ran, and stays gone.

@@ -52,10 +52,16 @@ export class SessionExpiryService implements OnModuleDestroy {
     await sessions
       .createIndex({ expires: 1 }, { name: PLAIN_INDEX })
       .catch(() => undefined);
-    this.timer = setInterval(
-      () => void this.removeExpired(store),
-      this.config.autoRemoveIntervalMs,
-    );
+    // One sweep at a time: on FerretDB deleting 10,000 expired sessions takes
+    // longer than a short interval, and overlapping sweeps pile up on the server.
+    let sweeping = false;
+    this.timer = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      void this.removeExpired(store).finally(() => {
+        sweeping = false;
+      });
+    }, this.config.autoRemoveIntervalMs);
     this.timer.unref();
     this.active = 'interval';
     return this.active;

@@ -82,6 +82,19 @@ export class SessionService implements OnModuleInit {
         maxAge: undefined,
       },
     });
+    // When the store cannot load the session (database down), express-session
+    // leaves req.session unset and, with `unset: 'destroy'`, would delete the
+    // visitor's session at the end of the response (and make the error page
+    // wait for that delete too): the session is forgotten for this request
+    // only, never deleted.
+    const loadSession: RequestHandler = (req, res, next) => {
+      handler(req, res, (error?: unknown) => {
+        if (error !== undefined && !req.session) {
+          (req as { sessionID?: string }).sessionID = undefined;
+        }
+        next(error);
+      });
+    };
     const expiredNotice = (
       req: Request,
       _res: Response,
@@ -94,7 +107,7 @@ export class SessionService implements OnModuleInit {
         )
         .then(() => next(), next);
     };
-    return [handler, expiredNotice];
+    return [loadSession, expiredNotice];
   }
 
   /** Whether the visitor keeps their session after the browser closes. */

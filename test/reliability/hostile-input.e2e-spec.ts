@@ -166,7 +166,10 @@ describe('Reliability: hostile and broken input, generated', () => {
         weight: 2,
         arbitrary: fc
           .tuple(
-            fc.constantFrom(...routes.map((r) => r.path), '/static/css/main.css'),
+            fc.constantFrom(
+              ...routes.map((r) => r.path),
+              '/static/css/main.css',
+            ),
             fc.constantFrom(
               '',
               '/',

@@ -70,7 +70,12 @@ describe('Reliability: resource limits', () => {
   });
 
   it(`${FLOOD} anonymous requests create no session document`, async () => {
-    const paths = ['/session', '/health', '/static/css/main.css', '/no-such-page'];
+    const paths = [
+      '/session',
+      '/health',
+      '/static/css/main.css',
+      '/no-such-page',
+    ];
     const statuses = await mapLimit(
       Array.from({ length: FLOOD }, (_, i) => i),
       IN_FLIGHT,

@@ -165,6 +165,7 @@ describe('Authentication', () => {
       }).expect(303);
       const cookie = setCookies(remembered).find((c) => c.startsWith('sid='));
       expect(cookie).toMatch(/Expires=/i);
+      expect(cookie).toMatch(/Max-Age=(1799|1800)(;|$)/i);
       const info = await agent.get('/userinfo').expect(200);
       expect(info.text).toContain('data-testid="permanent">yes<');
     });

@@ -55,7 +55,7 @@ describe('Session cookie', () => {
     ).toEqual([]);
   });
 
-  it('of a permanent session ("remember me") lasts the idle timeout, renewed on each request', async () => {
+  it('of a permanent session ("remember me") has a Max-Age of the idle timeout, renewed on each request', async () => {
     const idleMs = 30 * 60_000;
     const first = await request(t.server).get('/').expect(200);
     const cookie = sidCookie(first);
@@ -83,6 +83,11 @@ describe('Session cookie', () => {
       // Cookie dates have a one-second resolution.
       expect(at).toBeGreaterThanOrEqual(before + idleMs - 1_000);
       expect(at).toBeLessThanOrEqual(Date.now() + idleMs + 1_000);
+      // Max-Age too, which browsers prefer to Expires (no clock skew).
+      const maxAge = /Max-Age=(\d+)/i.exec(line);
+      expect(maxAge).not.toBeNull();
+      expect(Number(maxAge![1])).toBeGreaterThanOrEqual(idleMs / 1000 - 2);
+      expect(Number(maxAge![1])).toBeLessThanOrEqual(idleMs / 1000);
       await sleep(1_100);
     }
   });

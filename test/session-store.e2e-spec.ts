@@ -11,7 +11,9 @@ import {
   sidOf,
   sleep,
 } from './utils/session-helpers.js';
-import { sessionIdOf } from './utils/cookies.js';
+import { SessionService } from '../src/session/session.service.js';
+import { DEMO, postLogin, postLogout } from './utils/auth.js';
+import { cookiePair, sessionIdOf, setCookies } from './utils/cookies.js';
 import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
 
 /**
@@ -148,39 +150,36 @@ describe('Session store: timeouts enforced on the server', () => {
       t = await app({ SESSION_IDLE_MINUTES: '0.02' });
     });
 
+    /** Logs the demo user in without a cookie jar; returns the cookies a browser would now hold. */
+    async function logIn(): Promise<{ cookies: string[]; id: string }> {
+      const login = await postLogin(request(t.server), DEMO).expect(303);
+      const sid = cookiePair(login, 'sid')!;
+      const marker = cookiePair(login, 'sid_login')!;
+      expect(marker).toBe('sid_login=1');
+      return { cookies: [sid, marker], id: sessionIdOf(sid) };
+    }
+
     it('gives a fresh session without the login and says once that the session expired', async () => {
-      const first = await request(t.server).get('/').expect(200);
-      const cookie = sidCookie(first);
-      const oldId = sessionIdOf(cookie);
-      // What a login leaves in the session (the login routes belong to the auth module).
-      await sessionsOf(t).updateOne(
-        { _id: oldId },
-        {
-          $set: {
-            'session.loggedin': true,
-            'session.user': {
-              id: 'u1',
-              email: 'ada@example.com',
-              loggedInAt: new Date().toISOString(),
-            },
-          },
-        },
-      );
+      const { cookies, id: oldId } = await logIn();
       const loggedIn = await request(t.server)
         .get('/session')
-        .set('Cookie', cookie)
+        .set('Cookie', cookies)
         .expect(200);
       expect(loggedIn.text).toContain('data-testid="loggedin">yes<');
 
       await sleep(1_600);
       const after = await request(t.server)
         .get('/')
-        .set('Cookie', cookie)
+        .set('Cookie', cookies)
         .expect(200);
       expect(flashesOn(after.text)).toEqual([
         { category: 'warning', text: 'Your session has expired' },
       ]);
       expect(countOf(after.text)).toBe(1);
+      // The browser forgets that it was logged in: the notice is not shown twice.
+      expect(
+        setCookies(after).find((line) => line.startsWith('sid_login=')),
+      ).toMatch(/^sid_login=;.*Expires=Thu, 01 Jan 1970/);
       const newCookie = sidCookie(after);
       const newId = sessionIdOf(newCookie);
       expect(newId).not.toBe(oldId);
@@ -188,7 +187,6 @@ describe('Session store: timeouts enforced on the server', () => {
       const doc = await findSession(t, newId);
       expect(doc!.session).not.toHaveProperty('loggedin');
       expect(doc!.session).not.toHaveProperty('user');
-      expect(doc!.session).not.toHaveProperty('expiredLogin');
       expect(doc!.session).not.toHaveProperty('flashes');
 
       const next = await request(t.server)
@@ -199,18 +197,51 @@ describe('Session store: timeouts enforced on the server', () => {
       expect(next.text).toContain('data-testid="loggedin">no<');
     });
 
+    it('says so even when the expired document was removed long before the visitor came back', async () => {
+      const { cookies, id } = await logIn();
+      await sleep(1_600);
+      // What auto-removal does to a session nobody asked for during its interval.
+      expect(
+        await expiryOf(t).removeExpired(t.app.get(SessionService).store),
+      ).toBeGreaterThan(0);
+      expect(await findSession(t, id)).toBeNull();
+      const after = await request(t.server)
+        .get('/')
+        .set('Cookie', cookies)
+        .expect(200);
+      expect(flashesOn(after.text)).toEqual([
+        { category: 'warning', text: 'Your session has expired' },
+      ]);
+    });
+
+    it.each([
+      ['keeping the session', { keep: '1' }],
+      ['destroying the session', {}],
+    ])(
+      'says nothing after a logout %s',
+      async (_label, fields: Record<string, string>) => {
+        const agent = request.agent(t.server);
+        await postLogin(agent, DEMO).expect(303);
+        const logout = await postLogout(agent, fields).expect(303);
+        expect(
+          setCookies(logout).find((line) => line.startsWith('sid_login=')),
+        ).toMatch(/^sid_login=;/);
+        await agent.get('/').expect(200);
+        await sleep(1_600);
+        const later = await agent.get('/').expect(200);
+        expect(
+          flashesOn(later.text).filter((f) => f.category === 'warning'),
+        ).toEqual([]);
+      },
+    );
+
     it('keeps the notice for the next page when the expired request was a redirect', async () => {
-      const first = await request(t.server).get('/').expect(200);
-      const cookie = sidCookie(first);
-      await sessionsOf(t).updateOne(
-        { _id: sessionIdOf(cookie) },
-        { $set: { 'session.loggedin': true } },
-      );
+      const { cookies } = await logIn();
       await sleep(1_600);
       const csrf = await anonymousCsrf(t.server);
       const reset = await request(t.server)
         .post('/counter/reset')
-        .set('Cookie', [cookie, csrf.cookie])
+        .set('Cookie', [...cookies, csrf.cookie])
         .set('x-csrf-token', csrf.token)
         .expect(303);
       const page = await request(t.server)

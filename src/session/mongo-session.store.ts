@@ -44,12 +44,7 @@ type StoredSession = SessionData & { cookie: { toJSON?: () => object } };
 type Snapshot = Map<string, string>;
 
 /** Keys the store writes itself on every save, or never stores. */
-const STORE_KEYS = new Set([
-  'cookie',
-  'createdAt',
-  'lastModified',
-  'expiredLogin',
-]);
+const STORE_KEYS = new Set(['cookie', 'createdAt', 'lastModified']);
 /** Keys that only ever count up or down: written as `$inc` so parallel requests all count. */
 const COUNTER_KEYS = new Set(['count']);
 /** MongoDB's TypeMismatch: `$inc` on a value that is not a number. */
@@ -60,8 +55,8 @@ const TYPE_MISMATCH = 14;
  * - the document's `expires` is the earlier of "idle timeout after the last
  *   use" and "absolute lifetime after creation", whatever the cookie says;
  * - an expired document is never served, even before auto-removal deletes it:
- *   `get` deletes it, and answers with a marker when it held a login, so the
- *   visitor can be told their session expired;
+ *   `get` deletes it and answers "no such session" (SessionService tells the
+ *   visitor when it held a login);
  * - unchanged sessions are touched at most every `touchAfterSeconds`;
  * - a session destroyed while a request was in flight is not written back;
  * - an existing session is saved key by key: only the top-level keys the
@@ -171,9 +166,7 @@ export class MongoSessionStore extends MongoStore {
     ) {
       await collection.deleteOne({ _id: sid });
       this.emit('destroy', sid);
-      return session.loggedin
-        ? { cookie: session.cookie, expiredLogin: true }
-        : null;
+      return null;
     }
     session.createdAt = createdAt;
     if (doc.lastModified) session.lastModified = doc.lastModified.getTime();
@@ -184,11 +177,7 @@ export class MongoSessionStore extends MongoStore {
     const now = Date.now();
     // Not written back into `session`: changing it here would make express-session
     // see it as modified again and save it twice.
-    const {
-      lastModified: _lastModified,
-      expiredLogin: _expiredLogin,
-      ...data
-    } = session;
+    const { lastModified: _lastModified, ...data } = session;
     const isNew = session.createdAt === undefined;
     const createdAt = session.createdAt ?? now;
     const stored = {

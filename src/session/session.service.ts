@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session, { type Session, type SessionData } from 'express-session';
+import onHeaders from 'on-headers';
 import type { Connection } from 'mongoose';
 import { promisify } from 'node:util';
 import { appConfig } from '../config/app.config.js';
@@ -51,6 +52,18 @@ export class SessionService implements OnModuleInit {
     return this.config.cookieName;
   }
 
+  /**
+   * A cookie that says "this browser is logged in", and nothing else. When a
+   * request comes without a login but with this cookie, the login ended
+   * without this browser logging out: it expired, or was ended elsewhere,
+   * and the visitor is told so even when the expired document was removed
+   * long ago. It holds no secret and no ID; a forged one only shows its
+   * sender a notice.
+   */
+  get loginCookieName(): string {
+    return `${this.config.cookieName}_login`;
+  }
+
   get idleMs(): number {
     return this.config.idleMs;
   }
@@ -59,7 +72,10 @@ export class SessionService implements OnModuleInit {
     return this.config.absoluteMs;
   }
 
-  /** express-session, then the notice for sessions that expired with a login. */
+  /**
+   * The cookie writer, express-session, then the notice for sessions that
+   * expired with a login.
+   */
   middleware(): RequestHandler[] {
     const handler = session({
       name: this.config.cookieName,
@@ -82,6 +98,12 @@ export class SessionService implements OnModuleInit {
         maxAge: undefined,
       },
     });
+    // Registered before express-session, so that this runs after it has
+    // written its Set-Cookie header (on-headers calls the last registered first).
+    const cookies: RequestHandler = (req, res, next) => {
+      onHeaders(res, () => this.finishCookies(req, res));
+      next();
+    };
     // When the store cannot load the session (database down), express-session
     // leaves req.session unset and, with `unset: 'destroy'`, would delete the
     // visitor's session at the end of the response (and make the error page
@@ -100,14 +122,44 @@ export class SessionService implements OnModuleInit {
       _res: Response,
       next: NextFunction,
     ): void => {
-      if (!req.session?.expiredLogin) return next();
-      this.regenerate(req, { keepData: false })
-        .then(() =>
-          this.flash.flash(req.session, 'Your session has expired', 'warning'),
-        )
-        .then(() => next(), next);
+      const current = req.session as RequestSession | undefined;
+      if (!current || current.loggedin || !this.hasLoginCookie(req))
+        return next();
+      this.flash.flash(current, 'Your session has expired', 'warning');
+      next();
     };
-    return [loadSession, expiredNotice];
+    return [cookies, loadSession, expiredNotice];
+  }
+
+  private hasLoginCookie(req: Request): boolean {
+    const header = req.headers.cookie;
+    if (!header) return false;
+    const name = this.loginCookieName;
+    return header.split(';').some((part) => part.trim().startsWith(`${name}=`));
+  }
+
+  /**
+   * Keeps the login cookie in step with the session, and gives a permanent
+   * session's cookie a Max-Age (express-session writes only Expires).
+   */
+  private finishCookies(req: Request, res: Response): void {
+    const current = req.session as RequestSession | undefined;
+    // The session could not be loaded (database down): nothing is known, nothing changes.
+    if (!current) return;
+    const loggedIn = current.loggedin === true;
+    if (loggedIn !== this.hasLoginCookie(req)) {
+      const options = {
+        httpOnly: true,
+        sameSite: 'lax' as const,
+        secure: this.config.secureCookie,
+        path: '/',
+      };
+      if (loggedIn) res.cookie(this.loginCookieName, '1', options);
+      else res.clearCookie(this.loginCookieName, options);
+    }
+    const maxAge = current.cookie.maxAge;
+    if (this.isPermanent(current) && maxAge != null)
+      addMaxAge(res, this.config.cookieName, Math.round(maxAge / 1000));
   }
 
   /** Whether the visitor keeps their session after the browser closes. */
@@ -183,4 +235,18 @@ export class SessionService implements OnModuleInit {
       throw error;
     }
   }
+}
+
+/** Adds Max-Age to the named cookie's Set-Cookie header, next to its Expires. */
+function addMaxAge(res: Response, name: string, seconds: number): void {
+  const header = res.getHeader('Set-Cookie');
+  if (!Array.isArray(header)) return;
+  res.setHeader(
+    'Set-Cookie',
+    header.map((line) => {
+      if (!line.startsWith(`${name}=`) || /;\s*max-age=/i.test(line))
+        return line;
+      return `${line}; Max-Age=${Math.max(0, seconds)}`;
+    }),
+  );
 }

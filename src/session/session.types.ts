@@ -23,8 +23,6 @@ declare module 'express-session' {
     createdAt?: number;
     /** When the store last wrote the document (ms since epoch); lets unchanged reads skip writes. */
     lastModified?: number;
-    /** Set by the store on a session that expired while logged in, so the visitor can be told. */
-    expiredLogin?: boolean;
     /** The interface language the visitor chose with the language switch. */
     lang?: 'en' | 'fr';
     /** Visitor-defined keys of the dictionary page. */
@@ -43,7 +41,6 @@ export const INTERNAL_SESSION_KEYS: ReadonlySet<string> = new Set([
   'flashes',
   'createdAt',
   'lastModified',
-  'expiredLogin',
   'csrfSecret',
   'lang',
 ]);

@@ -9,7 +9,7 @@ import {
 } from './utils/session-helpers.js';
 import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
 
-// The course's concepts, in its order: one describe each, named as in docs/flask-to-nestjs.md.
+// The course's concepts, in its order: one describe each, named as in the README's table (section "From Flask to NestJS").
 
 let t: TestApp;
 

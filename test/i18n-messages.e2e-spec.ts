@@ -171,6 +171,13 @@ describe('Messages with values in both languages', () => {
     expect(missing.text).toContain(
       'Il n’y a pas de page à l’adresse /nowhere<',
     );
+    const refused = await postFrench(agent, '/logout', { keep: '2' }).expect(
+      400,
+    );
+    expect(refused.text).toContain(
+      'data-testid="error-message">keep doit valoir 1 ou 0</p>',
+    );
+
     const json = await request(t.server)
       .get('/nowhere')
       .set('Accept-Language', 'fr')

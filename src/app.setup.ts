@@ -13,6 +13,7 @@ import {
 } from './common/routing/url-for.service.js';
 import { appConfig } from './config/app.config.js';
 import { I18nService } from './i18n/i18n.service.js';
+import { messageFrom } from './i18n/messages.js';
 import { CsrfService } from './security/csrf.service.js';
 import { treatLocalhostAsSecure } from './security/local-secure-cookie.js';
 import {
@@ -117,11 +118,16 @@ function configureViews(app: NestExpressApplication): void {
   engine.registerHelper('t', (key: string, options: HelperOptions) =>
     i18n.t(key, options.data?.root?.lang ?? 'en', options.hash),
   );
-  engine.registerHelper('tm', (text: unknown, options: HelperOptions) =>
-    typeof text === 'string'
-      ? i18n.message(text, options.data?.root?.lang ?? 'en')
-      : '',
-  );
+  // {{tm message values}} or {{tm messageObject}}: a message kept as an English
+  // template, translated, then filled with its values. The result is plain
+  // text, escaped by {{ }} like any value: the values may be the visitor's.
+  engine.registerHelper('tm', (...args: unknown[]) => {
+    const options = args.pop() as HelperOptions;
+    const message = messageFrom(args[0], args[1]);
+    return message
+      ? i18n.message(message, options.data?.root?.lang ?? 'en')
+      : '';
+  });
   engine.registerHelper('concat', (...parts: unknown[]) =>
     parts.slice(0, -1).map(String).join(''),
   );

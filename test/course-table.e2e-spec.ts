@@ -9,13 +9,21 @@ interface Row {
   testName: string;
 }
 
-/** The rows of the table in docs/flask-to-nestjs.md. */
+const SECTION = '## From Flask to NestJS';
+
+/** The README's section "From Flask to NestJS", up to the next section. */
+function tableSection(): string {
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf(`\n${SECTION}\n`);
+  if (start < 0) throw new Error(`README.md has no "${SECTION}" section`);
+  const body = readme.slice(start + SECTION.length + 2);
+  const end = body.search(/^## /m);
+  return end < 0 ? body : body.slice(0, end);
+}
+
+/** The rows of the table in the README's section "From Flask to NestJS". */
 function tableRows(): Row[] {
-  const text = readFileSync(
-    join(PROJECT_ROOT, 'docs/flask-to-nestjs.md'),
-    'utf8',
-  );
-  return text
+  return tableSection()
     .split('\n')
     .filter(
       (line) =>

@@ -9,7 +9,7 @@ import {
 } from './utils/session-helpers.js';
 import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
 
-// The course's concepts, in its order: one describe each, named as in docs/flask-to-nestjs.md.
+// The course's concepts, in its order: one describe each, named as in the README's table (section "From Flask to NestJS").
 
 let t: TestApp;
 
@@ -365,6 +365,7 @@ describe('Course: English and French', () => {
     const page = await request(t.server).get('/').expect(200);
     expect(page.text).toContain('<html lang="en">');
     expect(page.text).toContain('What the server stored for you');
+    expect(page.text).toContain('Count: <span data-testid="count">1</span>');
     expect(page.headers.vary).toMatch(/Accept-Language/i);
     const en = await request(t.server)
       .get('/')
@@ -378,7 +379,10 @@ describe('Course: English and French', () => {
       .set('Accept-Language', 'fr-CH, fr;q=0.9, en;q=0.8')
       .expect(200);
     expect(frenchHome(page.text)).toBe(true);
-    expect(page.text).toContain('Count: <span data-testid="count">1</span>');
+    expect(page.text).toContain(
+      'Compteur : <span data-testid="count">1</span>',
+    );
+    expect(countOf(page.text)).toBe(1);
     const course = await request(t.server)
       .get('/course/cookie-vs-session')
       .set('Accept-Language', 'fr');

@@ -42,7 +42,6 @@ export class AccountSessionsController {
       req.sessionID,
     );
     return {
-      title: 'Your sessions',
       titleKey: 'account.sessionsTitle',
       rows,
       others: rows.length > 1,
@@ -56,11 +55,9 @@ export class AccountSessionsController {
       req.session.user!.id,
       req.sessionID,
     );
-    this.flash.flash(
-      req.session,
-      `Ended ${ended} other session${ended === 1 ? '' : 's'}`,
-      'success',
-    );
+    this.flash.flash(req.session, 'Ended %{count} other sessions', 'success', {
+      count: ended,
+    });
     return this.to('accountSessions');
   }
 
@@ -82,7 +79,7 @@ export class AccountSessionsController {
   @Header('Cache-Control', 'no-store')
   @Render('account/password')
   passwordForm() {
-    return { title: 'Change your password', titleKey: 'account.passwordTitle' };
+    return { titleKey: 'account.passwordTitle' };
   }
 
   @Post('password')

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { ClientDescription } from '../session/client-description.js';
 import { SessionService } from '../session/session.service.js';
+import type { MessageTemplate } from '../i18n/messages.js';
 
 /** One row of the sessions page: never the session ID itself. */
 export interface SessionRow {
@@ -77,7 +78,8 @@ export class AccountSessionsService implements OnModuleInit {
       )
       .toArray();
     const found = ids.find((doc) => sessionRef(doc._id) === ref);
-    if (!found) throw new NotFoundException('No such session');
+    if (!found)
+      throw new NotFoundException('No such session' satisfies MessageTemplate);
     return found._id;
   }
 

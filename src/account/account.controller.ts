@@ -10,13 +10,13 @@ export class AccountController {
   @Header('Cache-Control', 'no-store')
   @Render('account/secret')
   secret() {
-    return { title: 'Secret', titleKey: 'account.secretTitle' };
+    return { titleKey: 'account.secretTitle' };
   }
 
   @Get('userinfo')
   @Header('Cache-Control', 'no-store')
   @Render('account/userinfo')
   userinfo() {
-    return { title: 'Your account', titleKey: 'account.userinfoTitle' };
+    return { titleKey: 'account.userinfoTitle' };
   }
 }

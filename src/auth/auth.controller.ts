@@ -15,13 +15,19 @@ import { FormException, FormView } from '../common/http/form-errors.js';
 import { RouteName } from '../common/routing/route-name.decorator.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
+import {
+  message,
+  type Message,
+  type MessageTemplate,
+} from '../i18n/messages.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, REMEMBER_VALUES } from './dto/login.dto.js';
 import { LogoutDto } from './dto/logout.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { localPath } from './local-path.js';
 
-export const INVALID_LOGIN_MESSAGE = 'Invalid email or password';
+export const INVALID_LOGIN_MESSAGE =
+  'Invalid email or password' satisfies MessageTemplate;
 
 @Controller()
 export class AuthController {
@@ -35,7 +41,10 @@ export class AuthController {
   @RouteName('login')
   @Render('auth/login')
   loginForm(@Query('next') next: unknown) {
-    return { title: 'Log in', values: { next: localPath(next) ?? '' } };
+    return {
+      titleKey: 'auth.loginTitle',
+      values: { next: localPath(next) ?? '' },
+    };
   }
 
   @Post('login')
@@ -60,7 +69,7 @@ export class AuthController {
       throw new FormException(
         {},
         HttpStatus.TOO_MANY_REQUESTS,
-        `Too many failed login attempts. Try again after ${formatTime(outcome.retryAt)} (in ${describeWait(seconds)}).`,
+        throttledMessage(outcome.retryAt, seconds),
       );
     }
     if (outcome.status === 'invalid') {
@@ -80,7 +89,10 @@ export class AuthController {
   @RouteName('register')
   @Render('auth/register')
   registerForm(@Query('next') next: unknown) {
-    return { title: 'Register', values: { next: localPath(next) ?? '' } };
+    return {
+      titleKey: 'auth.registerTitle',
+      values: { next: localPath(next) ?? '' },
+    };
   }
 
   @Post('register')
@@ -101,7 +113,7 @@ export class AuthController {
   @RouteName('logout')
   @Render('auth/logout')
   logoutPage() {
-    return { title: 'Log out' };
+    return { titleKey: 'auth.logoutTitle' };
   }
 
   @Post('logout')
@@ -120,12 +132,16 @@ export class AuthController {
   }
 }
 
-function formatTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
-}
-
-function describeWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `about ${minutes} minute${minutes === 1 ? '' : 's'}`;
+/** When the visitor may try again: seconds under a minute, else about so many minutes. */
+function throttledMessage(retryAt: Date, seconds: number): Message {
+  const time = retryAt.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  return seconds < 60
+    ? message(
+        'Too many failed login attempts. Try again after %{time} (in %{count} seconds).',
+        { time, count: seconds },
+      )
+    : message(
+        'Too many failed login attempts. Try again after %{time} (in about %{count} minutes).',
+        { time, count: Math.ceil(seconds / 60) },
+      );
 }

@@ -23,7 +23,7 @@ export class CounterController {
   @Get()
   @Render('counter/index')
   index(@Session() session: RequestSession) {
-    return { title: 'Home', count: this.counter.increment(session) };
+    return { titleKey: 'nav.home', count: this.counter.increment(session) };
   }
 
   @Post('counter/reset')

@@ -1,3 +1,5 @@
+import type { MessageValues } from '../i18n/messages.js';
+
 export const FLASH_CATEGORIES = [
   'message',
   'info',
@@ -7,7 +9,12 @@ export const FLASH_CATEGORIES = [
 ] as const;
 export type FlashCategory = (typeof FLASH_CATEGORIES)[number];
 
+/**
+ * A pending flash message as the session stores it: the English template
+ * (src/i18n/messages.ts) and its values, translated when a page shows it.
+ */
 export interface FlashMessage {
   category: FlashCategory;
   message: string;
+  values?: MessageValues;
 }

@@ -4,6 +4,7 @@ import i18next, { type i18n as I18nInstance } from 'i18next';
 import type { RequestSession } from '../session/session.service.js';
 import { en, enMessages } from './locales/en.js';
 import { fr, frMessages } from './locales/fr.js';
+import { toMessage, type Message } from './messages.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -20,47 +21,71 @@ export function isLanguage(value: unknown): value is Language {
  * Module"). i18next ships ESM and needs nothing from Nest.
  *
  * Two namespaces: `translation` (keys named after the page and the text) for
- * the views, and `messages`, keyed by the English text itself, for flash and
- * validation messages, which the app stores as text in the session.
+ * the views, and `messages`, keyed by the English template itself, for flash,
+ * validation and error messages, which the app keeps as English templates
+ * with their values (see messages.ts). The catalogues are fixed data, so one
+ * instance serves the whole process, and code without injection (exceptions
+ * building their English JSON text) uses it through translateMessage().
  */
+const catalogue: I18nInstance = i18next.createInstance();
+void catalogue.init({
+  initAsync: false,
+  resources: {
+    en: { translation: en, messages: enMessages },
+    fr: { translation: fr, messages: frMessages },
+  },
+  lng: DEFAULT_LANGUAGE,
+  fallbackLng: DEFAULT_LANGUAGE,
+  supportedLngs: [...LANGUAGES],
+  ns: ['translation', 'messages'],
+  defaultNS: 'translation',
+  returnNull: false,
+  showSupportNotice: false,
+  // Not i18next's {{…}}: the texts quote Handlebars and Jinja code.
+  interpolation: { prefix: '%{', suffix: '}' },
+});
+
+/**
+ * A message in `lang`: the template translated (unknown ones stay as they
+ * are), then its values put in. Values are inserted as they are, never read as
+ * templates or `$t(…)` nesting (i18next's skipOnVariables); the result is plain
+ * text that views escape with `{{tm …}}`, values included.
+ */
+export function translateMessage(
+  message: string | Message,
+  lang: string,
+): string {
+  const { text, values = {} } = toMessage(message);
+  const count = values.count;
+  return catalogue.t(text, {
+    lng: lang,
+    ns: 'messages',
+    keySeparator: false,
+    nsSeparator: false,
+    defaultValue: text,
+    // `replace` keeps the values apart from i18next's options: a value named
+    // `lng` or `ns` is just a value.
+    replace: { ...values },
+    ...(typeof count === 'number' ? { count } : {}),
+    interpolation: { escapeValue: false },
+  });
+}
+
+/** A message in English: the text of JSON error answers and of Flask's bare get_flashed_messages(). */
+export function englishOf(message: string | Message): string {
+  return translateMessage(message, DEFAULT_LANGUAGE);
+}
+
 @Injectable()
 export class I18nService {
-  private readonly i18n: I18nInstance = i18next.createInstance();
-
-  constructor() {
-    void this.i18n.init({
-      initAsync: false,
-      resources: {
-        en: { translation: en, messages: enMessages },
-        fr: { translation: fr, messages: frMessages },
-      },
-      lng: DEFAULT_LANGUAGE,
-      fallbackLng: DEFAULT_LANGUAGE,
-      supportedLngs: [...LANGUAGES],
-      ns: ['translation', 'messages'],
-      defaultNS: 'translation',
-      returnNull: false,
-      showSupportNotice: false,
-      // Not i18next's {{…}}: the texts quote Handlebars and Jinja code.
-      interpolation: { prefix: '%{', suffix: '}' },
-    });
-  }
-
   /** The text of `key` in `lang`; interpolated values are HTML-escaped. */
   t(key: string, lang: string, values: Record<string, unknown> = {}): string {
-    return this.i18n.t(key, { ...values, lng: lang });
+    return catalogue.t(key, { ...values, lng: lang });
   }
 
-  /** A message stored as English text (flash, validation), in `lang`; unknown ones stay as they are. */
-  message(text: string, lang: string): string {
-    return this.i18n.t(text, {
-      lng: lang,
-      ns: 'messages',
-      keySeparator: false,
-      nsSeparator: false,
-      defaultValue: text,
-      interpolation: { escapeValue: false },
-    });
+  /** A message kept as an English template (flash, validation, error), in `lang`. */
+  message(message: string | Message, lang: string): string {
+    return translateMessage(message, lang);
   }
 
   /** The visitor's language: their choice in the session, else Accept-Language, else English. */

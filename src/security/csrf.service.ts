@@ -11,11 +11,12 @@ import type {
 } from 'express';
 import { appConfig } from '../config/app.config.js';
 import { sessionConfig } from '../config/session.config.js';
+import type { MessageTemplate } from '../i18n/messages.js';
 
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 export const FORM_EXPIRED_MESSAGE =
-  'This form has expired or did not come from this site, so nothing was changed. Reload the page and try again.';
+  'This form has expired or did not come from this site, so nothing was changed. Reload the page and try again.' satisfies MessageTemplate;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,8 +1,7 @@
-import {
-  BadRequestException,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { BadRequestException, HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { MessageException } from '../common/http/message.exception.js';
+import { message, type MessageTemplate } from '../i18n/messages.js';
 
 export const MAX_JSON_DEPTH = 32;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -23,8 +22,12 @@ export function refuseUnsupportedBodies(
   if (!BODY_METHODS.has(req.method) || !hasBody || req.is(ACCEPTED_BODY_TYPES))
     return next();
   next(
-    new UnsupportedMediaTypeException(
-      `Unsupported content type "${req.get('content-type') ?? 'none'}": send ${ACCEPTED_BODY_TYPES.join(' or ')}.`,
+    new MessageException(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      message('Unsupported content type "%{type}": send %{accepted}.', {
+        type: req.get('content-type') ?? 'none',
+        accepted: ACCEPTED_BODY_TYPES.join(' or '),
+      }),
     ),
   );
 }
@@ -41,8 +44,11 @@ export function refuseDeepJson(
     depthOf(req.body, MAX_JSON_DEPTH) > MAX_JSON_DEPTH
   ) {
     return next(
-      new BadRequestException(
-        `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
+      new MessageException(
+        HttpStatus.BAD_REQUEST,
+        message('The JSON body is nested more than %{max} levels deep.', {
+          max: MAX_JSON_DEPTH,
+        }),
       ),
     );
   }
@@ -82,7 +88,7 @@ export function refusePrototypeKeys(
   if (body && typeof body === 'object' && hasPrototypeKey(body)) {
     return next(
       new BadRequestException(
-        'The request body uses a reserved field name (__proto__, constructor or prototype).',
+        'The request body uses a reserved field name (__proto__, constructor or prototype).' satisfies MessageTemplate,
       ),
     );
   }

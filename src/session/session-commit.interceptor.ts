@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { mergeMap, type Observable } from 'rxjs';
+import type { MessageTemplate } from '../i18n/messages.js';
 import { SessionService, type RequestSession } from './session.service.js';
 
 /**
@@ -30,7 +31,7 @@ export class SessionCommitInterceptor implements NestInterceptor {
             await this.sessions.save(req);
           } catch {
             throw new ServiceUnavailableException(
-              'Your session could not be saved, so nothing was changed. Please try again in a moment.',
+              'Your session could not be saved, so nothing was changed. Please try again in a moment.' satisfies MessageTemplate,
             );
           }
         }

@@ -30,7 +30,7 @@ export class SessionDataController {
   @Render('session/index')
   sessionPage(@Session() session: RequestSession) {
     return {
-      title: 'The session as a dictionary',
+      titleKey: 'sessionPage.title',
       timeLeft: this.timeLeft(session),
     };
   }
@@ -43,7 +43,7 @@ export class SessionDataController {
     @Body() { key, value }: SetSessionValueDto,
   ) {
     this.data.set(session, key, value);
-    this.flash.flash(session, `Stored session["${key}"]`, 'success');
+    this.flash.flash(session, 'Stored session["%{key}"]', 'success', { key });
     return this.backToPage();
   }
 
@@ -58,14 +58,16 @@ export class SessionDataController {
     if (result.found) {
       this.flash.flash(
         session,
-        `Removed session["${key}"] (it was "${String(result.value)}")`,
+        'Removed session["%{key}"] (it was "%{value}")',
         'info',
+        { key, value: String(result.value) },
       );
     } else {
       this.flash.flash(
         session,
-        `There was no key "${key}" in the session`,
+        'There was no key "%{key}" in the session',
         'warning',
+        { key },
       );
     }
     return this.backToPage();

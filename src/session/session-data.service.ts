@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FormException } from '../common/http/form-errors.js';
+import { message } from '../i18n/messages.js';
 import { MAX_STORED_KEYS } from './dto/session-key.dto.js';
 import type { RequestSession } from './session.service.js';
 import {
@@ -25,14 +26,21 @@ export class SessionDataService {
     // The DTO refuses these already; checked again because a write here would break the session object.
     if (isReservedSessionKey(key)) {
       throw new FormException({
-        key: [`key "${key}" is reserved for the app itself`],
+        key: [
+          message('key "%{value}" is reserved for the app itself', {
+            value: key,
+          }),
+        ],
       });
     }
     const keys = this.keys(session);
     if (!keys.includes(key) && keys.length >= MAX_STORED_KEYS) {
       throw new FormException({
         key: [
-          `a session holds at most ${MAX_STORED_KEYS} keys; pop one before adding "${key}"`,
+          message(
+            'a session holds at most %{max} keys; pop one before adding "%{key}"',
+            { max: MAX_STORED_KEYS, key },
+          ),
         ],
       });
     }

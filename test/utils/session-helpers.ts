@@ -71,7 +71,7 @@ export function expiryOf(t: TestApp): SessionExpiryService {
 export function flashesOn(html: string): { category: string; text: string }[] {
   const found: { category: string; text: string }[] = [];
   const pattern =
-    /<p class="flash flash-([a-z]+)"[^>]*><span class="flash-category">[a-z]+<\/span> ([^<]*)<\/p>/g;
+    /<p class="flash flash-([a-z]+)"[^>]*><span class="flash-category">[^<]+<\/span> ([^<]*)<\/p>/g;
   for (const match of html.matchAll(pattern)) {
     found.push({ category: match[1], text: match[2] });
   }

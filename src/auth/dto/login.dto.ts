@@ -9,7 +9,7 @@ import {
 import { MAX_EMAIL_LENGTH } from '../../users/schemas/user.schema.js';
 
 export const MAX_PASSWORD_LENGTH = 128;
-const MAX_NEXT_LENGTH = 2000;
+export const MAX_NEXT_LENGTH = 2000;
 
 /** Checkbox values a browser or a JSON client may send for "keep me signed in". */
 export const REMEMBER_VALUES = ['on', 'true', '1', true] as const;

@@ -7,7 +7,11 @@ import {
   MinLength,
 } from 'class-validator';
 import { MAX_EMAIL_LENGTH } from '../../users/schemas/user.schema.js';
-import { MAX_PASSWORD_LENGTH, normaliseEmailField } from './login.dto.js';
+import {
+  MAX_NEXT_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  normaliseEmailField,
+} from './login.dto.js';
 import { SameAs } from './same-as.decorator.js';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -38,6 +42,8 @@ export class RegisterDto {
 
   @IsOptional()
   @IsString({ message: 'next must be text' })
-  @MaxLength(2000, { message: 'next must be at most 2000 characters' })
+  @MaxLength(MAX_NEXT_LENGTH, {
+    message: `next must be at most ${MAX_NEXT_LENGTH} characters`,
+  })
   next?: string;
 }

@@ -7,8 +7,10 @@ import {
 import type { Request } from 'express';
 import { RedirectException } from '../../common/http/redirect.exception.js';
 import { UrlForService } from '../../common/routing/url-for.service.js';
+import type { MessageTemplate } from '../../i18n/messages.js';
 
-export const LOGIN_REQUIRED_MESSAGE = 'Please log in to see this page';
+export const LOGIN_REQUIRED_MESSAGE =
+  'Please log in to see this page' satisfies MessageTemplate;
 
 /**
  * Lets logged-in visitors through. Others are sent to the login form with the

@@ -6,6 +6,7 @@ import {
   HttpStatus,
   Inject,
   Logger,
+  NotFoundException,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Request, Response } from 'express';
@@ -17,21 +18,35 @@ import {
 } from 'mongodb';
 import { appConfig } from '../../config/app.config.js';
 import { FlashService } from '../../flash/flash.service.js';
+import { englishOf } from '../../i18n/i18n.service.js';
+import {
+  message,
+  type Message,
+  type MessageTemplate,
+} from '../../i18n/messages.js';
 import { SessionService } from '../../session/session.service.js';
 import { FormException } from '../http/form-errors.js';
+import { MessageException } from '../http/message.exception.js';
 import { wantsJson } from '../http/negotiation.js';
 import { RedirectException } from '../http/redirect.exception.js';
 import { ViewLocalsService } from '../views/view-locals.service.js';
 import { statusText } from '../http/status-text.js';
 
+/**
+ * An error as JSON clients get it: in English, whatever their Accept-Language,
+ * so API answers keep one stable language. Pages show `display` (or the
+ * message) in the visitor's language instead.
+ */
 interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
   errors?: Record<string, string[]>;
+  /** The text of the error page, when it holds values; never sent as JSON. */
+  display?: Message;
 }
 
-const TITLES: Partial<Record<number, string>> = {
+const TITLES: Partial<Record<number, MessageTemplate>> = {
   400: 'Bad request',
   401: 'Not logged in',
   403: 'Forbidden',
@@ -75,7 +90,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     if (exception instanceof RedirectException && !wantsJson(req)) {
       if (req.session)
-        this.flash.flash(req.session, exception.message, 'warning');
+        this.flash.flash(req.session, exception.template, 'warning');
       this.sessions.save(req).then(
         () => res.redirect(HttpStatus.SEE_OTHER, exception.location),
         () => this.send(req, res, unavailable()),
@@ -102,8 +117,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     ) {
       res.setHeader('Cache-Control', 'no-store');
     }
+    const { display, ...json } = body;
     if (wantsJson(req) || !req.accepts('html')) {
-      res.status(body.statusCode).json(body);
+      res.status(body.statusCode).json(json);
       return;
     }
     const view = form?.view ?? 'errors/error';
@@ -111,11 +127,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       ...this.safeLocals(req, res),
       title: TITLES[body.statusCode] ?? body.error,
       status: body.statusCode,
-      message: Array.isArray(body.message)
-        ? body.message.join('; ')
-        : body.message,
+      message:
+        display ??
+        (Array.isArray(body.message) ? body.message.join('; ') : body.message),
       errors: form?.errors ?? {},
-      errorList: form ? Object.values(form.errors).flat() : [],
+      errorList: form ? Object.values(form.messages).flat() : [],
       formSummary: form?.summary,
       values: form?.values ?? {},
     };
@@ -129,7 +145,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
           res
             .status(body.statusCode)
             .type('text/plain')
-            .send(`${body.statusCode} ${model.message}`);
+            .send(`${body.statusCode} ${englishOf(model.message)}`);
           return;
         }
         res.send(html);
@@ -173,6 +189,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
           error: error ?? statusText(status),
           message: message ?? exception.message,
           ...(errors ? { errors } : {}),
+          ...displayOf(exception, req),
         };
       }
       return {
@@ -193,14 +210,39 @@ export class AllExceptionsFilter implements ExceptionFilter {
       `Unhandled error during ${req.method} ${req.path}`,
       exception instanceof Error ? exception.stack : String(exception),
     );
+    const display = this.app.isProduction
+      ? message('Something went wrong on our side. Please try again.')
+      : message(
+          'Something went wrong on our side: %{error} (details in the server log)',
+          { error: describe(exception) },
+        );
     return {
       statusCode: 500,
       error: 'Internal Server Error',
-      message: this.app.isProduction
-        ? 'Something went wrong on our side. Please try again.'
-        : `Something went wrong on our side: ${describe(exception)} (details in the server log)`,
+      message: englishOf(display),
+      display,
     };
   }
+}
+
+/** The page text of an HttpException whose text holds a value. */
+function displayOf(
+  exception: HttpException,
+  req: Request,
+): { display?: Message } {
+  if (exception instanceof MessageException)
+    return { display: exception.visitorMessage };
+  if (exception instanceof FormException && exception.summary)
+    return { display: exception.summary };
+  // Nest's router answers an unknown route with this text; pages say it in the visitor's words.
+  if (
+    exception instanceof NotFoundException &&
+    exception.message === `Cannot ${req.method} ${req.originalUrl}`
+  )
+    return {
+      display: message('There is no page at %{path}', { path: req.path }),
+    };
+  return {};
 }
 
 function unavailable(): ErrorBody {
@@ -208,7 +250,7 @@ function unavailable(): ErrorBody {
     statusCode: 503,
     error: 'Service Unavailable',
     message:
-      'The service is temporarily unavailable. Please try again in a moment.',
+      'The service is temporarily unavailable. Please try again in a moment.' satisfies MessageTemplate,
   };
 }
 
@@ -233,7 +275,7 @@ function asClientError(error: unknown): ErrorBody | undefined {
   };
   const code = typeof status === 'number' ? status : statusCode;
   if (typeof code !== 'number' || code < 400 || code >= 500) return undefined;
-  const messages: Record<string, string> = {
+  const messages: Record<string, MessageTemplate> = {
     'entity.too.large': 'The request body is too large.',
     'parameters.too.many': 'The form has too many fields.',
     'entity.parse.failed': 'The request body is not valid JSON.',
@@ -249,7 +291,7 @@ function asClientError(error: unknown): ErrorBody | undefined {
       known ??
       (expose === true && typeof message === 'string'
         ? message
-        : 'Bad request.'),
+        : ('Bad request.' satisfies MessageTemplate)),
   };
 }
 

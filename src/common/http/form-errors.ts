@@ -5,6 +5,13 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { englishOf } from '../../i18n/i18n.service.js';
+import {
+  message,
+  toMessage,
+  type Message,
+  type MessageTemplate,
+} from '../../i18n/messages.js';
 import { statusText } from './status-text.js';
 
 export const FORM_VIEW_METADATA = 'nest-sessions:form-view';
@@ -17,21 +24,42 @@ export const FORM_VIEW_METADATA = 'nest-sessions:form-view';
 export const FormView = (view: string): MethodDecorator =>
   SetMetadata(FORM_VIEW_METADATA, view);
 
+/** English texts of a refused form's fields, as JSON clients get them. */
 export type FieldErrors = Record<string, string[]>;
+
+/** A refused form's fields and their messages, translated when the form is shown again. */
+export type FieldMessages = Record<string, Message[]>;
 
 /** Never sent back into a form, whatever the field names. */
 const SECRET_FIELDS = /password|confirm|secret|token|_csrf/i;
 
-/** A refused form: which fields are wrong and why; rendered by the form's @FormView. */
+/**
+ * A refused form: which fields are wrong and why; rendered by the form's
+ * @FormView with the messages in the visitor's language. JSON answers carry
+ * the English texts (`errors`, `message`): API clients get one stable
+ * language, whatever their Accept-Language.
+ */
 export class FormException extends HttpException {
   view?: string;
   values: Record<string, string> = {};
+  readonly messages: FieldMessages;
+  readonly summary?: Message;
+  /** The English texts, by field. */
+  readonly errors: FieldErrors;
 
   constructor(
-    readonly errors: FieldErrors,
+    errors: Record<string, readonly (MessageTemplate | Message)[]>,
     status: number = HttpStatus.BAD_REQUEST,
-    readonly summary?: string,
+    summary?: MessageTemplate | Message,
   ) {
+    const messages: FieldMessages = {};
+    const english: FieldErrors = {};
+    for (const [field, list] of Object.entries(errors)) {
+      messages[field] = list.map(toMessage);
+      english[field] = messages[field].map(englishOf);
+    }
+    const summaryMessage =
+      summary === undefined ? undefined : toMessage(summary);
     super(
       {
         statusCode: status,
@@ -39,11 +67,16 @@ export class FormException extends HttpException {
           status === Number(HttpStatus.BAD_REQUEST)
             ? 'Bad Request'
             : statusText(status),
-        message: summary ?? Object.values(errors).flat().join('; '),
-        errors,
+        message: summaryMessage
+          ? englishOf(summaryMessage)
+          : Object.values(english).flat().join('; '),
+        errors: english,
       },
       status,
     );
+    this.messages = messages;
+    this.summary = summaryMessage;
+    this.errors = english;
   }
 
   /** Attaches the form's view and the submitted values that may be shown again. */
@@ -77,11 +110,33 @@ const TYPE_CONSTRAINTS = new Set([
   'isDate',
 ]);
 
-function messagesOf(error: ValidationError): string[] {
+/**
+ * class-validator's own message for an unknown field (forbidNonWhitelisted):
+ * "property x should not exist", with the name built in.
+ */
+const UNKNOWN_FIELD = 'whitelistValidation';
+
+/**
+ * A failed constraint's message as a Message. The DTOs' messages are English
+ * templates; `%{value}` in one is the refused value, put in after translation.
+ */
+function messagesOf(error: ValidationError): Message[] {
   const constraints = Object.entries(error.constraints ?? {});
   const typeErrors = constraints.filter(([name]) => TYPE_CONSTRAINTS.has(name));
+  const value: unknown = error.value;
+  const values =
+    typeof value === 'string' || typeof value === 'number'
+      ? { value: String(value) }
+      : undefined;
   return (typeErrors.length > 0 ? typeErrors : constraints).map(
-    ([, message]) => message,
+    ([name, text]) =>
+      name === UNKNOWN_FIELD
+        ? message('property %{property} should not exist', {
+            property: error.property,
+          })
+        : values && text.includes('%{value}')
+          ? { text, values }
+          : { text },
   );
 }
 
@@ -89,7 +144,7 @@ function messagesOf(error: ValidationError): string[] {
 export function formExceptionFromValidation(
   errors: ValidationError[],
 ): BadRequestException {
-  const fields: FieldErrors = {};
+  const fields: Record<string, Message[]> = {};
   const collect = (list: ValidationError[], prefix = ''): void => {
     for (const error of list) {
       const field = `${prefix}${error.property}`;

@@ -1,4 +1,5 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MAX_NEXT_LENGTH } from '../../auth/dto/login.dto.js';
 import { LANGUAGES, type Language } from '../../i18n/i18n.service.js';
 
 export class LanguageDto {
@@ -6,7 +7,9 @@ export class LanguageDto {
   lang!: Language;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @IsString({ message: 'next must be text' })
+  @MaxLength(MAX_NEXT_LENGTH, {
+    message: `next must be at most ${MAX_NEXT_LENGTH} characters`,
+  })
   next?: string;
 }

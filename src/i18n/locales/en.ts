@@ -118,12 +118,13 @@ export const en = {
   home: {
     counterExplained:
       'Each visit to this page adds one to <code>session["count"]</code>, stored on the server in MongoDB. Your browser only holds the signed session ID.',
+    count: 'Count:',
     reset: 'Reset the counter',
     courseTitle: 'The Flask sessions course, live',
     intro:
       'This app shows every concept of the Flask sessions course, in the course’s order, done with NestJS. Each link opens the page that shows it working, with what the server stored for you.',
     table:
-      'How each Flask line is written here: <code>docs/flask-to-nestjs.md</code> in the repository.',
+      'How each Flask line is written here: the section “From Flask to NestJS” of the repository’s <code>README.md</code>.',
   },
   concepts: {
     session: 'What a session is',
@@ -296,7 +297,19 @@ export const en = {
 };
 
 /**
- * Messages the app stores or raises as English text (flash, validation, page
- * titles given by controllers): the text is its own key, so English needs no entry.
+ * Messages (flash, validation, errors) are keyed by their English template
+ * (src/i18n/messages.ts), so English needs an entry only for the plural forms
+ * of templates with a `%{count}`.
  */
-export const enMessages: Record<string, string> = {};
+export const enMessages: Record<string, string> = {
+  'Ended %{count} other sessions_one': 'Ended %{count} other session',
+  'Ended %{count} other sessions_other': 'Ended %{count} other sessions',
+  'Too many failed login attempts. Try again after %{time} (in %{count} seconds)._one':
+    'Too many failed login attempts. Try again after %{time} (in %{count} second).',
+  'Too many failed login attempts. Try again after %{time} (in %{count} seconds)._other':
+    'Too many failed login attempts. Try again after %{time} (in %{count} seconds).',
+  'Too many failed login attempts. Try again after %{time} (in about %{count} minutes)._one':
+    'Too many failed login attempts. Try again after %{time} (in about %{count} minute).',
+  'Too many failed login attempts. Try again after %{time} (in about %{count} minutes)._other':
+    'Too many failed login attempts. Try again after %{time} (in about %{count} minutes).',
+};

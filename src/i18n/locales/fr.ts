@@ -1,3 +1,10 @@
+import {
+  MAX_PASSWORD_LENGTH,
+  MAX_NEXT_LENGTH,
+} from '../../auth/dto/login.dto.js';
+import { MIN_PASSWORD_LENGTH } from '../../auth/dto/register.dto.js';
+import { MAX_VALUE_LENGTH } from '../../session/dto/session-key.dto.js';
+import { MAX_EMAIL_LENGTH } from '../../users/schemas/user.schema.js';
 import type { en } from './en.js';
 
 /** French texts of the views: the same keys as the English catalogue (checked by the type). */
@@ -121,12 +128,13 @@ export const fr: typeof en = {
   home: {
     counterExplained:
       'Chaque visite de cette page ajoute un à <code>session["count"]</code>, stocké sur le serveur dans MongoDB. Votre navigateur ne garde que l’identifiant de session signé.',
+    count: 'Compteur :',
     reset: 'Remettre le compteur à zéro',
     courseTitle: 'Le cours sur les sessions Flask, en direct',
     intro:
       'Cette application montre chaque notion du cours sur les sessions Flask, dans l’ordre du cours, réalisée avec NestJS. Chaque lien ouvre la page où elle fonctionne, avec ce que le serveur a stocké pour vous.',
     table:
-      'Comment chaque ligne de Flask s’écrit ici : <code>docs/flask-to-nestjs.md</code> dans le dépôt.',
+      'Comment chaque ligne de Flask s’écrit ici : la section « From Flask to NestJS » du <code>README.md</code> du dépôt.',
   },
   concepts: {
     session: 'Ce qu’est une session',
@@ -302,45 +310,129 @@ export const fr: typeof en = {
   },
 };
 
-/** Flash and validation messages and page titles, keyed by their English text. */
+/**
+ * Messages (flash, validation, errors), keyed by their English template
+ * (src/i18n/messages.ts and the DTOs' validation messages); `%{…}` values are
+ * put in after translation. src/i18n/messages.spec.ts checks that every
+ * message has its entry here, with the same placeholders.
+ */
 export const frMessages: Record<string, string> = {
-  Home: 'Accueil',
-  'Log in': 'Se connecter',
-  Register: 'Créer un compte',
-  'Log out': 'Se déconnecter',
-  Secret: 'Page secrète',
-  'Your account': 'Votre compte',
-  'The session as a dictionary': 'La session comme dictionnaire',
+  // Flash messages
   'Counter reset': 'Compteur remis à zéro',
+  'Stored session["%{key}"]': 'session["%{key}"] est enregistré',
+  'Removed session["%{key}"] (it was "%{value}")':
+    'session["%{key}"] est retiré (il valait "%{value}")',
+  'There was no key "%{key}" in the session':
+    'La session n’avait pas de clé "%{key}"',
   'The session was cleared': 'La session a été vidée',
   'You are logged in': 'Vous êtes connecté',
   'You are logged out': 'Vous êtes déconnecté',
-  'Logged out': 'Déconnecté',
   'Your account was created': 'Votre compte a été créé',
   'Your session has expired': 'Votre session a expiré',
+  'Please log in to see this page': 'Connectez-vous pour voir cette page',
   'This message waited in your session':
     'Ce message attendait dans votre session',
+  'Ended %{count} other sessions_one': '%{count} autre session terminée',
+  'Ended %{count} other sessions_many': '%{count} autres sessions terminées',
+  'Ended %{count} other sessions_other': '%{count} autres sessions terminées',
+  'The session was ended': 'La session a été terminée',
+  'Your password was changed; your other sessions were ended':
+    'Votre mot de passe a été changé ; vos autres sessions ont été terminées',
+  // Refused forms
   'Invalid email or password': 'Email ou mot de passe incorrect',
-  'Choose English or French': 'Choisissez l’anglais ou le français',
+  'Too many failed login attempts. Try again after %{time} (in %{count} seconds)._one':
+    'Trop de tentatives de connexion échouées. Réessayez après %{time} (dans %{count} seconde).',
+  'Too many failed login attempts. Try again after %{time} (in %{count} seconds)._many':
+    'Trop de tentatives de connexion échouées. Réessayez après %{time} (dans %{count} secondes).',
+  'Too many failed login attempts. Try again after %{time} (in %{count} seconds)._other':
+    'Trop de tentatives de connexion échouées. Réessayez après %{time} (dans %{count} secondes).',
+  'Too many failed login attempts. Try again after %{time} (in about %{count} minutes)._one':
+    'Trop de tentatives de connexion échouées. Réessayez après %{time} (dans %{count} minute environ).',
+  'Too many failed login attempts. Try again after %{time} (in about %{count} minutes)._many':
+    'Trop de tentatives de connexion échouées. Réessayez après %{time} (dans %{count} minutes environ).',
+  'Too many failed login attempts. Try again after %{time} (in about %{count} minutes)._other':
+    'Trop de tentatives de connexion échouées. Réessayez après %{time} (dans %{count} minutes environ).',
+  'an account with this email already exists; log in instead':
+    'un compte existe déjà avec cet email ; connectez-vous plutôt',
+  'the current password is wrong': 'le mot de passe actuel est incorrect',
+  'key "%{value}" is reserved for the app itself':
+    'la clé "%{value}" est réservée à l’application',
+  'a session holds at most %{max} keys; pop one before adding "%{key}"':
+    'une session contient au plus %{max} clés ; retirez-en une avant d’ajouter "%{key}"',
+  'property %{property} should not exist':
+    'le champ %{property} n’est pas attendu',
+  // Validation messages of the DTOs
   'email is required': 'l’email est obligatoire',
   'email must be text': 'l’email doit être du texte',
   'email must be a valid email address':
     'l’email doit être une adresse email valide',
+  [`email must be at most ${MAX_EMAIL_LENGTH} characters`]: `l’email doit faire au plus ${MAX_EMAIL_LENGTH} caractères`,
   'password is required': 'le mot de passe est obligatoire',
   'password must be text': 'le mot de passe doit être du texte',
-  'password must be at least 8 characters':
-    'le mot de passe doit faire au moins 8 caractères',
+  [`password must be at least ${MIN_PASSWORD_LENGTH} characters`]: `le mot de passe doit faire au moins ${MIN_PASSWORD_LENGTH} caractères`,
+  [`password must be at most ${MAX_PASSWORD_LENGTH} characters`]: `le mot de passe doit faire au plus ${MAX_PASSWORD_LENGTH} caractères`,
+  'confirm must be text': 'la confirmation doit être du texte',
   'the two passwords must be the same':
     'les deux mots de passe doivent être identiques',
+  'remember must be a checkbox value':
+    '« rester connecté » doit être une valeur de case à cocher',
+  'next must be text': 'l’adresse de retour doit être du texte',
+  [`next must be at most ${MAX_NEXT_LENGTH} characters`]: `l’adresse de retour doit faire au plus ${MAX_NEXT_LENGTH} caractères`,
+  'keep must be 1 or 0': 'keep doit valoir 1 ou 0',
+  'current password must be text': 'le mot de passe actuel doit être du texte',
+  'current password is required': 'le mot de passe actuel est obligatoire',
+  [`current password must be at most ${MAX_PASSWORD_LENGTH} characters`]: `le mot de passe actuel doit faire au plus ${MAX_PASSWORD_LENGTH} caractères`,
+  'new password must be text': 'le nouveau mot de passe doit être du texte',
+  [`new password must be at least ${MIN_PASSWORD_LENGTH} characters`]: `le nouveau mot de passe doit faire au moins ${MIN_PASSWORD_LENGTH} caractères`,
+  [`new password must be at most ${MAX_PASSWORD_LENGTH} characters`]: `le nouveau mot de passe doit faire au plus ${MAX_PASSWORD_LENGTH} caractères`,
+  'confirmation must be text': 'la confirmation doit être du texte',
+  'the two new passwords must be the same':
+    'les deux nouveaux mots de passe doivent être identiques',
   'key must be text': 'la clé doit être du texte',
-  'value must be text': 'la valeur doit être du texte',
   'key must start with a letter and hold only letters, digits and underscores (64 characters at most)':
     'la clé doit commencer par une lettre et ne contenir que des lettres, des chiffres et des soulignés (64 caractères au plus)',
+  'value must be text': 'la valeur doit être du texte',
+  [`value must be at most ${MAX_VALUE_LENGTH} characters`]: `la valeur doit faire au plus ${MAX_VALUE_LENGTH} caractères`,
+  'Choose English or French': 'Choisissez l’anglais ou le français',
+  // Error pages: titles
   'Bad request': 'Requête incorrecte',
   'Not logged in': 'Non connecté',
   Forbidden: 'Interdit',
   'Page not found': 'Page introuvable',
+  'Already exists': 'Existe déjà',
+  'Too large': 'Trop volumineux',
+  'Unsupported content type': 'Type de contenu non pris en charge',
   'Too many attempts': 'Trop de tentatives',
   'Something went wrong': 'Une erreur est survenue',
   'Temporarily unavailable': 'Temporairement indisponible',
+  // Error pages: texts
+  'There is no page at %{path}': 'Il n’y a pas de page à l’adresse %{path}',
+  'No such session': 'Cette session n’existe pas',
+  'This form has expired or did not come from this site, so nothing was changed. Reload the page and try again.':
+    'Ce formulaire a expiré ou ne vient pas de ce site : rien n’a été modifié. Rechargez la page et réessayez.',
+  'Your session could not be saved, so nothing was changed. Please try again in a moment.':
+    'Votre session n’a pas pu être enregistrée : rien n’a été modifié. Réessayez dans un instant.',
+  'The service is temporarily unavailable. Please try again in a moment.':
+    'Le service est temporairement indisponible. Réessayez dans un instant.',
+  'Something went wrong on our side. Please try again.':
+    'Une erreur est survenue de notre côté. Veuillez réessayer.',
+  'Something went wrong on our side: %{error} (details in the server log)':
+    'Une erreur est survenue de notre côté : %{error} (détails dans le journal du serveur)',
+  'Unsupported content type "%{type}": send %{accepted}.':
+    'Type de contenu "%{type}" non pris en charge : envoyez %{accepted}.',
+  'The JSON body is nested more than %{max} levels deep.':
+    'Le corps JSON est imbriqué sur plus de %{max} niveaux.',
+  'The request body uses a reserved field name (__proto__, constructor or prototype).':
+    'Le corps de la requête utilise un nom de champ réservé (__proto__, constructor ou prototype).',
+  'The request body is too large.':
+    'Le corps de la requête est trop volumineux.',
+  'The form has too many fields.': 'Le formulaire a trop de champs.',
+  'The request body is not valid JSON.':
+    'Le corps de la requête n’est pas du JSON valide.',
+  'The request body has an unsupported encoding.':
+    'Le corps de la requête a un encodage non pris en charge.',
+  'The request body has an unsupported charset.':
+    'Le corps de la requête a un jeu de caractères non pris en charge.',
+  'The request was aborted.': 'La requête a été interrompue.',
+  'Bad request.': 'Requête incorrecte.',
 };

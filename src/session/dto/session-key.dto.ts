@@ -10,6 +10,9 @@ export const MAX_STORED_KEYS = 50;
 
 const RESERVED_KEYS = [...INTERNAL_SESSION_KEYS, ...SESSION_OBJECT_KEYS];
 
+// `%{value}` (not class-validator's `$value`) is put in after the message is
+// translated, so the catalogues hold one entry for every refused key.
+
 export class SetSessionValueDto {
   @IsString({ message: 'key must be text' })
   @Matches(SESSION_KEY_PATTERN, {
@@ -17,7 +20,7 @@ export class SetSessionValueDto {
       'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
   })
   @IsNotIn(RESERVED_KEYS, {
-    message: 'key "$value" is reserved for the app itself',
+    message: 'key "%{value}" is reserved for the app itself',
   })
   key!: string;
 
@@ -35,7 +38,7 @@ export class PopSessionKeyDto {
       'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
   })
   @IsNotIn(RESERVED_KEYS, {
-    message: 'key "$value" is reserved for the app itself',
+    message: 'key "%{value}" is reserved for the app itself',
   })
   key!: string;
 }

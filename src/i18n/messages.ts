@@ -1,0 +1,135 @@
+/** Values put into a message after its translation; they may come from the visitor. */
+export type MessageValues = Readonly<Record<string, string | number>>;
+
+/**
+ * A text for a visitor, kept in English until a page shows it. `text` is an
+ * English template and the key of the `messages` catalogue; `%{name}` marks
+ * where a value goes. Values are put in after translation, so
+ * `Stored session["%{key}"]` needs one French entry whatever the key. A
+ * template with `%{count}` has plural forms in the catalogues (`…_one`,
+ * `…_other`), chosen by the `count` value.
+ */
+export interface Message {
+  text: string;
+  values?: MessageValues;
+}
+
+/**
+ * Every message the code flashes, raises or shows on an error page, as its
+ * English template. `flash()`, `RedirectException`, `message()` and the error
+ * texts take a `MessageTemplate`, so a text outside this list does not compile,
+ * and src/i18n/messages.spec.ts fails when one of these (or a DTO's validation
+ * message) has no French entry.
+ */
+export const MESSAGE_TEMPLATES = [
+  // Flash messages
+  'Counter reset',
+  'Stored session["%{key}"]',
+  'Removed session["%{key}"] (it was "%{value}")',
+  'There was no key "%{key}" in the session',
+  'The session was cleared',
+  'You are logged in',
+  'You are logged out',
+  'Your account was created',
+  'Your session has expired',
+  'Please log in to see this page',
+  'This message waited in your session',
+  'Ended %{count} other sessions',
+  'The session was ended',
+  'Your password was changed; your other sessions were ended',
+  // Refused forms
+  'Invalid email or password',
+  'Too many failed login attempts. Try again after %{time} (in %{count} seconds).',
+  'Too many failed login attempts. Try again after %{time} (in about %{count} minutes).',
+  'an account with this email already exists; log in instead',
+  'the current password is wrong',
+  'key "%{value}" is reserved for the app itself',
+  'a session holds at most %{max} keys; pop one before adding "%{key}"',
+  'property %{property} should not exist',
+  // Error pages: titles
+  'Bad request',
+  'Not logged in',
+  'Forbidden',
+  'Page not found',
+  'Already exists',
+  'Too large',
+  'Unsupported content type',
+  'Too many attempts',
+  'Something went wrong',
+  'Temporarily unavailable',
+  // Error pages: texts
+  'There is no page at %{path}',
+  'No such session',
+  'This form has expired or did not come from this site, so nothing was changed. Reload the page and try again.',
+  'Your session could not be saved, so nothing was changed. Please try again in a moment.',
+  'The service is temporarily unavailable. Please try again in a moment.',
+  'Something went wrong on our side. Please try again.',
+  'Something went wrong on our side: %{error} (details in the server log)',
+  'Unsupported content type "%{type}": send %{accepted}.',
+  'The JSON body is nested more than %{max} levels deep.',
+  'The request body uses a reserved field name (__proto__, constructor or prototype).',
+  'The request body is too large.',
+  'The form has too many fields.',
+  'The request body is not valid JSON.',
+  'The request body has an unsupported encoding.',
+  'The request body has an unsupported charset.',
+  'The request was aborted.',
+  'Bad request.',
+] as const;
+
+export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
+
+/** A message of the app with the values it names. */
+export function message(
+  text: MessageTemplate,
+  values?: MessageValues,
+): Message {
+  return values ? { text, values } : { text };
+}
+
+/** A template and its values as a Message; a bare string is a message without values. */
+export function toMessage(text: string | Message): Message {
+  return typeof text === 'string' ? { text } : text;
+}
+
+/** The `%{name}` placeholders of a template, sorted. */
+export function placeholdersOf(text: string): string[] {
+  return [...text.matchAll(/%\{\s*([^},\s]+)[^}]*\}/g)]
+    .map((match) => match[1])
+    .sort();
+}
+
+/** Templates with a `%{count}` take plural forms. */
+export function isPlural(text: string): boolean {
+  return placeholdersOf(text).includes('count');
+}
+
+/**
+ * A message as a view holds it: a template with its values (a stored flash),
+ * or a Message (a form's errors). Stored sessions are data that can be edited
+ * in the database, so anything else is dropped rather than trusted: values
+ * other than strings and numbers, and a text that is not a string.
+ */
+export function messageFrom(
+  text: unknown,
+  values?: unknown,
+): Message | undefined {
+  if (typeof text === 'string') return { text, values: valuesFrom(values) };
+  if (text && typeof text === 'object') {
+    const { text: inner, values: innerValues } = text as Partial<Message>;
+    if (typeof inner === 'string')
+      return { text: inner, values: valuesFrom(innerValues) };
+  }
+  return undefined;
+}
+
+function valuesFrom(values: unknown): MessageValues {
+  const kept: Record<string, string | number> = {};
+  if (values && typeof values === 'object' && !Array.isArray(values)) {
+    for (const [name, value] of Object.entries(values)) {
+      if (typeof value === 'string' || typeof value === 'number')
+        kept[name] = value;
+    }
+  }
+  return kept;
+}

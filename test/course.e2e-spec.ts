@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Collection } from 'mongodb';
 import request from 'supertest';
 import { DEMO, postLogin } from './utils/auth.js';
 import { csrfAgent, csrfTokenOf } from './utils/forms.js';
@@ -292,6 +294,16 @@ describe('Course: cookie versus session', () => {
     expect(page.text).toMatch(
       /data-testid="claim-close">Closing the browser drops the cookie/,
     );
+    expect(page.text).not.toContain('data-testid="login-cookie"');
+  });
+
+  it('explains the second cookie a logged-in browser holds', async () => {
+    const agent = request.agent(t.server);
+    await postLogin(agent, DEMO).expect(303);
+    const page = await agent.get('/course/cookie-vs-session').expect(200);
+    expect(page.text).toMatch(
+      /data-testid="login-cookie">A second cookie, <code>sid_login=1<\/code>/,
+    );
   });
 
   it('says nothing is stored for a visitor without a session', async () => {
@@ -304,6 +316,32 @@ describe('Course: cookie versus session', () => {
 });
 
 describe('Course: the stored-session panel shows the database', () => {
+  it('reads the document once on a page that changes nothing, and again after a write', async () => {
+    const agent = request.agent(t.server);
+    await postLogin(agent, DEMO).expect(303);
+    // Shows (and so removes) the login's flash: a write.
+    await agent.get('/secret').expect(200);
+    const finds = jest.spyOn(Collection.prototype, 'findOne');
+    const sessionReads = () =>
+      (finds.mock.contexts as Collection[]).filter(
+        (collection) => collection.collectionName === 'sessions',
+      ).length;
+    try {
+      const read = await agent.get('/secret').expect(200);
+      expect(sessionReads()).toBe(1);
+      expect(storedData(read.text)).toMatchObject({ loggedin: true });
+
+      finds.mockClear();
+      const counted = await agent.get('/').expect(200);
+      expect(sessionReads()).toBe(2);
+      expect(storedData(counted.text)).toMatchObject({
+        count: countOf(counted.text),
+      });
+    } finally {
+      finds.mockRestore();
+    }
+  });
+
   it('shows a change made directly in MongoDB on the next page load', async () => {
     const agent = request.agent(t.server);
     const first = await agent.get('/').expect(200);

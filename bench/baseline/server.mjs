@@ -10,7 +10,7 @@ import hbs from 'hbs';
 import { MongoClient } from 'mongodb';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appViews = join(here, '..', '..', 'views');
@@ -32,7 +32,17 @@ engine.registerHelper('url_for', (name) => ROUTES[name] ?? '/');
 engine.registerHelper('eq', (a, b) => a === b);
 // Helpers the app's views may use and the baseline does not need render nothing.
 engine.registerHelper('helperMissing', () => '');
-for (const file of readdirSync(join(appViews, 'partials'))) {
+// The app's English texts (its built catalogue), so the page is the same page.
+const { en } = await import(pathToFileURL(join(here, '..', '..', 'dist', 'i18n', 'locales', 'en.js')).href);
+engine.registerHelper('tm', (text) => text);
+engine.registerHelper('t', (key, options) => {
+  const text = key.split('.').reduce((node, part) => node?.[part], en);
+  if (typeof text !== 'string') return '';
+  return text.replace(/%\{(\w+)\}/g, (_, name) => engine.handlebars.escapeExpression(options.hash[name] ?? ''));
+});
+// Partials by their path under views/partials, as the app names them (`course/language-switch`).
+for (const entry of readdirSync(join(appViews, 'partials'), { recursive: true })) {
+  const file = String(entry);
   if (file.endsWith('.hbs'))
     engine.registerPartial(file.slice(0, -4), readFileSync(join(appViews, 'partials', file), 'utf8'));
 }

@@ -91,6 +91,7 @@ export class CourseController {
     return {
       titleKey: 'cookieVsSession.title',
       cookie: this.course.sessionCookie(req),
+      loginCookie: this.course.loginCookie(req),
       ...this.course.timeouts(req.session),
     };
   }

@@ -55,6 +55,12 @@ export class CourseService {
       );
   }
 
+  /** The name of the "logged in" marker cookie, when the browser sent it. */
+  loginCookie(req: Request): string | null {
+    const name = this.sessions.loginCookieName;
+    return rawCookie(req.headers.cookie, name) === undefined ? null : name;
+  }
+
   /** The session cookie the browser sent, taken apart (the ID and signature shortened). */
   sessionCookie(req: Request): SessionCookieView {
     const name = this.sessions.cookieName;

@@ -22,7 +22,8 @@ import {
  * session document read back from MongoDB after this request's own write.
  * Registered outside SessionCommitInterceptor, which has saved (awaited) a
  * changed session by the time this one reads the document: no second write.
- * Other pages pay nothing: one extra read, on demo pages only.
+ * A request that wrote nothing reuses the document the store loaded; other
+ * pages pay nothing.
  */
 @Injectable()
 export class StoredSessionInterceptor implements NestInterceptor {
@@ -42,7 +43,7 @@ export class StoredSessionInterceptor implements NestInterceptor {
       mergeMap(async (model: unknown) => {
         const changed = changedKeys(before, sessionSnapshot(req.session));
         const storedSession = await this.stored
-          .read(req.sessionID, changed)
+          .read(req.sessionID, changed, req.session)
           // The panel explains the page; a failed read must not take the page down with it.
           .catch((error: unknown) => {
             this.logger.warn(`Stored session not read: ${String(error)}`);

@@ -4,6 +4,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { sessionConfig } from '../config/session.config.js';
 import type { SessionDocument } from '../session/mongo-session.store.js';
+import { SessionService } from '../session/session.service.js';
 import { BOOKKEEPING_SESSION_KEYS } from '../session/session.types.js';
 
 /** What the panel shows of the visitor's session document. */
@@ -83,17 +84,22 @@ export class StoredSessionService {
     @InjectConnection() private readonly connection: Connection,
     @Inject(sessionConfig.KEY)
     private readonly config: ConfigType<typeof sessionConfig>,
+    private readonly sessions: SessionService,
   ) {}
 
+  /**
+   * The visitor's document as the database holds it: the one the store loaded
+   * at the start of this request when nothing was written since, else read
+   * again (after this request's own write).
+   */
   async read(
     sessionId: string | undefined,
     changed: string[],
+    current?: object,
   ): Promise<StoredSessionView> {
-    const doc = sessionId
-      ? await this.connection.db
-          ?.collection<SessionDocument>(this.config.collectionName)
-          .findOne({ _id: sessionId })
-      : null;
+    const loaded = current && this.sessions.store.loadedDocument(current);
+    const doc =
+      loaded && loaded._id === sessionId ? loaded : await this.find(sessionId);
     if (!doc) {
       return {
         found: false,
@@ -134,5 +140,15 @@ export class StoredSessionService {
       changedKeys: changed,
       hiddenKeys,
     };
+  }
+
+  private async find(
+    sessionId: string | undefined,
+  ): Promise<SessionDocument | null> {
+    if (!sessionId) return null;
+    const sessions = this.connection.db?.collection<SessionDocument>(
+      this.config.collectionName,
+    );
+    return (await sessions?.findOne({ _id: sessionId })) ?? null;
   }
 }

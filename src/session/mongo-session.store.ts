@@ -77,6 +77,12 @@ export class MongoSessionStore extends MongoStore {
   private readonly snapshots = new WeakMap<object, Snapshot>();
   /** Data decoded from a JSON string: its first save rewrites the whole document. */
   private readonly legacy = new WeakSet<object>();
+  /**
+   * The document each session was loaded from, as the database returned it,
+   * until the session is written or touched: a request that changes nothing
+   * can show what is stored without reading it again.
+   */
+  private readonly loadedDocuments = new WeakMap<object, SessionDocument>();
   private readonly writeLock: SessionWriteLock;
   private writeLockNeeded?: Promise<boolean>;
 
@@ -105,7 +111,20 @@ export class MongoSessionStore extends MongoStore {
     const session = super.createSession(req, data);
     if (!this.legacy.has(data))
       this.snapshots.set(session, snapshotOf(session));
+    const loaded = this.loadedDocuments.get(data);
+    if (loaded) {
+      this.loadedDocuments.delete(data);
+      this.loadedDocuments.set(session, loaded);
+    }
     return session;
+  }
+
+  /**
+   * The stored document `session` was loaded from, when this process has
+   * neither written nor touched it since; undefined otherwise.
+   */
+  loadedDocument(session: object): SessionDocument | undefined {
+    return this.loadedDocuments.get(session);
   }
 
   get sessions(): Promise<Collection<SessionDocument>> {
@@ -155,6 +174,8 @@ export class MongoSessionStore extends MongoStore {
     const collection = await this.sessions;
     const doc = await collection.findOne({ _id: sid });
     if (!doc) return null;
+    // A copy: express-session turns the data into the request's session in place.
+    const stored = structuredClone(doc);
     const session = decode(doc.session);
     if (!session) return null;
     if (typeof doc.session === 'string') this.legacy.add(session);
@@ -170,10 +191,12 @@ export class MongoSessionStore extends MongoStore {
     }
     session.createdAt = createdAt;
     if (doc.lastModified) session.lastModified = doc.lastModified.getTime();
+    this.loadedDocuments.set(session, stored);
     return session;
   }
 
   private async writeSession(sid: string, session: SessionData): Promise<void> {
+    this.loadedDocuments.delete(session);
     const now = Date.now();
     // Not written back into `session`: changing it here would make express-session
     // see it as modified again and save it twice.
@@ -290,6 +313,7 @@ export class MongoSessionStore extends MongoStore {
     const now = Date.now();
     const lastWrite = this.writtenAt.get(session) ?? session.lastModified ?? 0;
     if (now - lastWrite < this.settings.touchAfterSeconds * 1000) return;
+    this.loadedDocuments.delete(session);
     const createdAt = session.createdAt ?? now;
     const collection = await this.sessions;
     await this.serialised(sid, () =>

@@ -3,8 +3,6 @@ import { FerretDb } from '../utils/ferretdb.js';
 import { AppProcess } from './app-process.js';
 import { Browser, countOf, sleep, waitUntil } from './support.js';
 
-/** The port of this file's own FerretDB, which the test stops and starts. */
-const DB_PORT = 27216;
 const VISITORS = 20;
 const ANSWER_WITHIN_MS = 3_000;
 const RECOVER_WITHIN_MS = 5_000;
@@ -21,7 +19,7 @@ describe('Reliability: the database goes down while the app runs', () => {
   let app: AppProcess;
 
   beforeAll(async () => {
-    db = await FerretDb.start({ port: DB_PORT });
+    db = await FerretDb.start();
     app = await AppProcess.start({ MONGODB_URI: db.uri('outage') });
   });
 

@@ -3,8 +3,6 @@ import { FerretDb } from '../utils/ferretdb.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 import { Browser, countOf } from './support.js';
 
-/** The port of this file's own FerretDB, which the test restarts. */
-const DB_PORT = 27217;
 
 /**
  * Fault 2: the database restarts (an upgrade, a crash) between two requests
@@ -17,7 +15,7 @@ describe('Reliability: the database restarts between two requests', () => {
   let base: string;
 
   beforeAll(async () => {
-    db = await FerretDb.start({ port: DB_PORT });
+    db = await FerretDb.start();
     t = await createTestApp({ databaseUri: db.uri('restart_between') });
     await t.app.listen(0, '127.0.0.1');
     base = await t.app.getUrl();

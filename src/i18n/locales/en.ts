@@ -252,6 +252,8 @@ export const en = {
     secureOff: 'off in development (HTTP); on in production',
     noExpires:
       'none: a browser-session cookie, dropped when the browser closes (unless you ticked “Keep me signed in”)',
+    loginCookie:
+      'A second cookie, <code>%{name}=1</code>, says only that this browser is logged in. It holds no ID and no secret: when it comes back without a live login, the app knows your login expired and tells you so.',
     serverHolds:
       'A document in MongoDB with %{keys} keys of session data, an expiry and the time of the last change.',
     seePanel: 'Its content, without secrets, is in the panel below.',

@@ -263,6 +263,8 @@ export const fr: typeof en = {
     secureOff: 'désactivé en développement (HTTP) ; activé en production',
     noExpires:
       'aucune : un cookie de session du navigateur, effacé à sa fermeture (sauf si vous avez coché « Rester connecté »)',
+    loginCookie:
+      'Un second cookie, <code>%{name}=1</code>, dit seulement que ce navigateur est connecté. Il ne contient ni identifiant ni secret : s’il revient sans connexion active, l’application sait que votre connexion a expiré et vous le dit.',
     serverHolds:
       'Un document MongoDB avec %{keys} clés de données de session, une date d’expiration et l’heure de la dernière modification.',
     seePanel: 'Son contenu, sans les secrets, est dans le panneau ci-dessous.',

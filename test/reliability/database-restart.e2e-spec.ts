@@ -3,7 +3,6 @@ import { FerretDb } from '../utils/ferretdb.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 import { Browser, countOf } from './support.js';
 
-
 /**
  * Fault 2: the database restarts (an upgrade, a crash) between two requests
  * of a visitor. The next request must find the session as it was: the data

@@ -22,8 +22,8 @@ import {
  * session document read back from MongoDB after this request's own write.
  * Registered outside SessionCommitInterceptor, which has saved (awaited) a
  * changed session by the time this one reads the document: no second write.
- * A request that wrote nothing reuses the document the store loaded; other
- * pages pay nothing.
+ * Usually no extra read: the store keeps the document as the database
+ * returned it (loaded, or after an update). Other pages pay nothing.
  */
 @Injectable()
 export class StoredSessionInterceptor implements NestInterceptor {

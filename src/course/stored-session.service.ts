@@ -88,9 +88,9 @@ export class StoredSessionService {
   ) {}
 
   /**
-   * The visitor's document as the database holds it: the one the store loaded
-   * at the start of this request when nothing was written since, else read
-   * again (after this request's own write).
+   * The visitor's document as the database holds it after this request's own
+   * write: as the database returned it to the store (loaded, or after its
+   * update), else read again.
    */
   async read(
     sessionId: string | undefined,

@@ -78,9 +78,9 @@ export class MongoSessionStore extends MongoStore {
   /** Data decoded from a JSON string: its first save rewrites the whole document. */
   private readonly legacy = new WeakSet<object>();
   /**
-   * The document each session was loaded from, as the database returned it,
-   * until the session is written or touched: a request that changes nothing
-   * can show what is stored without reading it again.
+   * Each session's document as the database last returned it (loaded, or
+   * after this process updated it), forgotten when the session is inserted
+   * or touched: the stored-session panel shows it without reading it again.
    */
   private readonly loadedDocuments = new WeakMap<object, SessionDocument>();
   private readonly writeLock: SessionWriteLock;
@@ -120,8 +120,8 @@ export class MongoSessionStore extends MongoStore {
   }
 
   /**
-   * The stored document `session` was loaded from, when this process has
-   * neither written nor touched it since; undefined otherwise.
+   * The stored document of `session` as the database last returned it to
+   * this process (loaded, or after an update); undefined when unknown.
    */
   loadedDocument(session: object): SessionDocument | undefined {
     return this.loadedDocuments.get(session);
@@ -217,6 +217,7 @@ export class MongoSessionStore extends MongoStore {
     const after = snapshotOf(stored);
     const collection = await this.sessions;
     let matched: boolean;
+    let written: SessionDocument | null = null;
     if (isNew) {
       const client = clientOf(session);
       // Inserted, not upserted: FerretDB finds an update's _id by scanning the
@@ -259,14 +260,17 @@ export class MongoSessionStore extends MongoStore {
       // Only a new session may create a document: an existing one that is gone was
       // destroyed (logout, revocation) while this request ran, and stays gone.
       const full = withOwner(stored, { session: stored, ...times });
+      // The database answers with the document as the update left it: what
+      // the stored-session panel shows, without a second read.
       const write = (increments: boolean) =>
-        collection.updateOne(
+        collection.findOneAndUpdate(
           { _id: sid },
           before
             ? (changesBetween(before, after, stored, times, increments) ?? full)
             : full,
+          { returnDocument: 'after' },
         );
-      const result = await this.serialised(sid, () =>
+      written = await this.serialised(sid, () =>
         write(true).catch((error: unknown) => {
           // Another request stored a non-number under the counter's key meanwhile.
           if (error instanceof MongoServerError && error.code === TYPE_MISMATCH)
@@ -274,7 +278,7 @@ export class MongoSessionStore extends MongoStore {
           throw error;
         }),
       );
-      matched = result.matchedCount > 0;
+      matched = written !== null;
     }
     if (!matched) {
       this.logger.debug(
@@ -283,6 +287,7 @@ export class MongoSessionStore extends MongoStore {
       return;
     }
     this.snapshots.set(session, after);
+    if (written) this.loadedDocuments.set(session, written);
     this.writtenAt.set(session, now);
     this.emit(isNew ? 'create' : 'update', sid);
     this.emit('set', sid);

@@ -7,7 +7,8 @@ export type FaultMode = 'pass' | 'drop-session-writes' | 'delay-session-writes';
  * or hold it back, when a write to the `sessions` collection goes through: a
  * real network fault for the real database, at the moment a test chooses.
  * It recognises the write by the start of the wire-protocol command document
- * (`update: "sessions"` or `insert: "sessions"`); everything else passes untouched.
+ * (`update`, `insert` or `findAndModify` on `"sessions"`); everything else
+ * passes untouched.
  */
 export class FaultProxy {
   mode: FaultMode = 'pass';
@@ -73,8 +74,9 @@ export class FaultProxy {
   }
 }
 
-// A new session is inserted, an existing one updated.
-const SESSION_WRITES = ['update', 'insert'].map((command) =>
+// A new session is inserted, an existing one updated (findAndModify, which
+// answers with the document as the update left it).
+const SESSION_WRITES = ['update', 'insert', 'findAndModify'].map((command) =>
   Buffer.concat([
     Buffer.from([0x02]),
     Buffer.from(`${command}\0`, 'latin1'),

@@ -327,6 +327,11 @@ describe('Course: the stored-session panel shows the database', () => {
         (collection) => collection.collectionName === 'sessions',
       ).length;
     try {
+      // A visitor without a session: nothing stored, nothing to read.
+      const anonymous = await request(t.server).get('/login').expect(200);
+      expect(sessionReads()).toBe(0);
+      expect(anonymous.text).toContain('data-testid="stored-nothing"');
+
       const read = await agent.get('/secret').expect(200);
       expect(sessionReads()).toBe(1);
       expect(storedData(read.text)).toMatchObject({ loggedin: true });

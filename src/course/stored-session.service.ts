@@ -90,16 +90,21 @@ export class StoredSessionService {
   /**
    * The visitor's document as the database holds it after this request's own
    * write: as the database returned it to the store (loaded, or after its
-   * update), else read again.
+   * update), else read again; nothing for a session nothing has stored.
    */
   async read(
     sessionId: string | undefined,
     changed: string[],
     current?: object,
   ): Promise<StoredSessionView> {
-    const loaded = current && this.sessions.store.loadedDocument(current);
+    const store = this.sessions.store;
+    const loaded = current && store.loadedDocument(current);
     const doc =
-      loaded && loaded._id === sessionId ? loaded : await this.find(sessionId);
+      loaded && loaded._id === sessionId
+        ? loaded
+        : current && !store.hasStored(current)
+          ? null
+          : await this.find(sessionId);
     if (!doc) {
       return {
         found: false,

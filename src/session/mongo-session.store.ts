@@ -127,6 +127,15 @@ export class MongoSessionStore extends MongoStore {
     return this.loadedDocuments.get(session);
   }
 
+  /**
+   * Whether `session` came from the database or was written to it by this
+   * process; false for the fresh session express-session gives a visitor
+   * without one, which nothing has stored.
+   */
+  hasStored(session: object): boolean {
+    return this.loadedDocuments.has(session) || this.writtenAt.has(session);
+  }
+
   get sessions(): Promise<Collection<SessionDocument>> {
     return this.collectionP as unknown as Promise<Collection<SessionDocument>>;
   }

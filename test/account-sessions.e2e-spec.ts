@@ -7,7 +7,12 @@ import {
   sessionsOf,
   sidOf,
 } from './utils/session-helpers.js';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import {
+  createTestApp,
+  dropDatabase,
+  type TestApp,
+  useTestApp,
+} from './utils/test-app.js';
 
 /** Submits a form as a browser does and checks the answer's status. */
 async function submit(
@@ -40,16 +45,7 @@ function rowsOf(html: string): Row[] {
 }
 
 describe('Account: a user sees and ends their sessions', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp();
 
   beforeEach(async () => {
     await sessionsOf(t).deleteMany({});

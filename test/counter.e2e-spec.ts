@@ -7,19 +7,10 @@ import {
   sidCookie,
   sidOf,
 } from './utils/session-helpers.js';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import { createTestApp, dropDatabase, useTestApp } from './utils/test-app.js';
 
 describe('The counter (the course example)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp();
 
   it('counts each visitor separately, starting at 1', async () => {
     const alice = await csrfAgent(t.server);

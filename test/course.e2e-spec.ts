@@ -9,20 +9,11 @@ import {
   sessionsOf,
   sidOf,
 } from './utils/session-helpers.js';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import { useTestApp } from './utils/test-app.js';
 
 // The course's concepts, in its order: one describe each, named as in the README's table (section "From Flask to NestJS").
 
-let t: TestApp;
-
-beforeAll(async () => {
-  t = await createTestApp();
-});
-
-afterAll(async () => {
-  await t.close();
-  await dropDatabase(t.databaseUri);
-});
+const t = useTestApp();
 
 /** The JSON of the stored-session panel of a page. */
 function panelOf(html: string): Record<string, unknown> {

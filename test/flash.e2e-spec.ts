@@ -3,19 +3,10 @@ import request from 'supertest';
 import { csrfAgent } from './utils/forms.js';
 import { FLASH_CATEGORIES } from '../src/flash/flash.types.js';
 import { findSession, flashesOn, sidOf } from './utils/session-helpers.js';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import { useTestApp } from './utils/test-app.js';
 
 describe('Flash messages', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp();
 
   it('survive redirects, show once on the next rendered page, in the order they were set', async () => {
     const agent = await csrfAgent(t.server);

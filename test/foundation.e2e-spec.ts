@@ -6,6 +6,7 @@ import {
   dropDatabase,
   TEST_SECRET,
   type TestApp,
+  useTestApp,
 } from './utils/test-app.js';
 
 /** A port for the test's own database server; FERRETDB_SPARE_PORT pins it. */
@@ -16,16 +17,7 @@ const sparePort = (): number | undefined =>
 
 describe('foundation: /health', () => {
   describe('with the database up', () => {
-    let t: TestApp;
-
-    beforeAll(async () => {
-      t = await createTestApp();
-    });
-
-    afterAll(async () => {
-      await t.close();
-      await dropDatabase(t.databaseUri);
-    });
+    const t = useTestApp();
 
     it('answers 200 {"status":"ok","mongo":"up"}, uncached and without a session', async () => {
       const res = await request(t.server)

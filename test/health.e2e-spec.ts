@@ -1,17 +1,8 @@
 import request from 'supertest';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import { useTestApp } from './utils/test-app.js';
 
 describe('GET /health', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp();
 
   it('answers 200 with mongo up when the database answers a ping', async () => {
     const res = await request(t.server).get('/health').expect(200);

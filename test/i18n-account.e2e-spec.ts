@@ -1,18 +1,9 @@
 import { csrfAgent, submitForm } from './utils/forms.js';
 import { DEMO } from './utils/auth.js';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import { useTestApp } from './utils/test-app.js';
 
 describe('Account pages in both languages', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp();
 
   it('shows the account pages in English by default and in French for Accept-Language: fr', async () => {
     const agent = await csrfAgent(t.server);

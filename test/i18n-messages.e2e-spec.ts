@@ -8,6 +8,7 @@ import {
   dropDatabase,
   uniqueDatabaseUri,
   type TestApp,
+  useTestApp,
 } from './utils/test-app.js';
 
 const formError = (html: string): string | undefined =>
@@ -37,16 +38,7 @@ function postFrench(
 }
 
 describe('Messages with values in both languages', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp();
 
   it('shows the stored and popped keys in French, the visitor’s text escaped', async () => {
     const agent = await csrfAgent(t.server);

@@ -17,6 +17,7 @@ import {
   dropDatabase,
   TEST_SECRET,
   type TestApp,
+  useTestApp,
 } from './utils/test-app.js';
 
 const formError = (html: string): string | undefined =>
@@ -642,16 +643,7 @@ describe('Login answers and throttling (cases 11 and 12)', () => {
 });
 
 describe('no Set-Cookie at all for a returning anonymous visitor (case 2)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp();
 
   it('sets only the CSRF cookie on the first GET /login, and nothing after', async () => {
     const before = await t.connection.collection('sessions').countDocuments();

@@ -17,6 +17,7 @@ import {
   TEST_SECRET,
   type TestApp,
   withEnv,
+  useTestApp,
 } from './utils/test-app.js';
 
 /** The attributes of a Set-Cookie line, lower-cased, without the name=value pair. */
@@ -28,16 +29,7 @@ function attributesOf(line: string): string[] {
 }
 
 describe('Session cookie', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp();
 
   it('is `sid`, signed, HttpOnly, SameSite=Lax, Path=/, and ends with the browser', async () => {
     const res = await request(t.server).get('/').expect(200);

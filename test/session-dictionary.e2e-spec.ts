@@ -8,7 +8,7 @@ import {
   sessionsOf,
 } from './utils/session-helpers.js';
 import { sessionIdOf } from './utils/cookies.js';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import { useTestApp } from './utils/test-app.js';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -30,16 +30,7 @@ function formErrorsOf(html: string): string[] {
 }
 
 describe('The session as a dictionary (/session)', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp();
 
   function setKey(agent: Agent, key: string, value: string) {
     return agent.post('/session').type('form').send({ key, value });

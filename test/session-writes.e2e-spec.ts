@@ -7,19 +7,15 @@ import {
   sidOf,
   signedSid,
 } from './utils/session-helpers.js';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import {
+  createTestApp,
+  dropDatabase,
+  type TestApp,
+  useTestApp,
+} from './utils/test-app.js';
 
 describe('Session writes: parallel requests of one visitor do not erase each other', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp();
 
   /** A browser whose session exists already (one key set through the dictionary page). */
   async function visitorWithSession() {

@@ -1,5 +1,7 @@
-import { MongoServerError, type Collection } from 'mongodb';
+import { MongoServerError } from 'mongodb';
 import { SessionWriteLock } from './session-write-lock.js';
+
+type LockCollection = ConstructorParameters<typeof SessionWriteLock>[0];
 
 /** A lock collection in memory that refuses a taken `_id` as the server does. */
 function lockCollection() {
@@ -22,15 +24,18 @@ function lockCollection() {
       return Promise.resolve({ acknowledged: true, deletedCount: 1 });
     },
   };
-  return { collection: collection as unknown as Collection<never>, calls };
+  return {
+    locks: Promise.resolve(collection) as unknown as LockCollection,
+    calls,
+  };
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
 
 describe('SessionWriteLock', () => {
   it('runs one session’s writes one at a time, each taking the lock once', async () => {
-    const { collection, calls } = lockCollection();
-    const lock = new SessionWriteLock(Promise.resolve(collection));
+    const { locks, calls } = lockCollection();
+    const lock = new SessionWriteLock(locks);
     let running = 0;
     let most = 0;
     const order: number[] = [];
@@ -51,8 +56,8 @@ describe('SessionWriteLock', () => {
   });
 
   it('lets different sessions write at the same time', async () => {
-    const { collection } = lockCollection();
-    const lock = new SessionWriteLock(Promise.resolve(collection));
+    const { locks } = lockCollection();
+    const lock = new SessionWriteLock(locks);
     let running = 0;
     let most = 0;
     await Promise.all(
@@ -69,8 +74,8 @@ describe('SessionWriteLock', () => {
   });
 
   it('goes on with the next write when one fails, and gives each its own result', async () => {
-    const { collection, calls } = lockCollection();
-    const lock = new SessionWriteLock(Promise.resolve(collection));
+    const { locks, calls } = lockCollection();
+    const lock = new SessionWriteLock(locks);
     const failed = lock.run('s1', () => Promise.reject(new Error('lost')));
     const next = lock.run('s1', () => Promise.resolve('written'));
     await expect(failed).rejects.toThrow('lost');

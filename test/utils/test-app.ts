@@ -105,6 +105,24 @@ export async function createTestApp(
   });
 }
 
+/**
+ * The usual set-up of an e2e file: an app on a database of its own, created
+ * before the file's tests, closed and its database dropped after them. The
+ * object is filled in by beforeAll: use it inside tests and hooks.
+ */
+export function useTestApp(options: TestAppOptions = {}): TestApp {
+  const t = {} as TestApp;
+  beforeAll(async () => {
+    Object.assign(t, await createTestApp(options));
+  });
+  afterAll(async () => {
+    if (!('app' in t)) return;
+    await t.close();
+    await dropDatabase(t.databaseUri);
+  });
+  return t;
+}
+
 /** Drops a test database. */
 export async function dropDatabase(uri: string): Promise<void> {
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { rawCookie } from '../common/http/cookies.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import {
   SessionService,
@@ -57,8 +58,9 @@ export class CourseService {
 
   /** The name of the "logged in" marker cookie, when the browser sent it. */
   loginCookie(req: Request): string | null {
-    const name = this.sessions.loginCookieName;
-    return rawCookie(req.headers.cookie, name) === undefined ? null : name;
+    return this.sessions.hasLoginCookie(req)
+      ? this.sessions.loginCookieName
+      : null;
   }
 
   /** The session cookie the browser sent, taken apart (the ID and signature shortened). */
@@ -112,17 +114,4 @@ export class CourseService {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
-}
-
-function rawCookie(
-  header: string | undefined,
-  name: string,
-): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name)
-      return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }

@@ -6,6 +6,7 @@ import session, { type Session, type SessionData } from 'express-session';
 import onHeaders from 'on-headers';
 import type { Connection } from 'mongoose';
 import { promisify } from 'node:util';
+import { rawCookie } from '../common/http/cookies.js';
 import { appConfig } from '../config/app.config.js';
 import { sessionConfig } from '../config/session.config.js';
 import { FlashService } from '../flash/flash.service.js';
@@ -90,10 +91,7 @@ export class SessionService implements OnModuleInit {
       // treatLocalhostAsSecure); `false` would ignore req.secure. On: X-Forwarded-Proto.
       proxy: this.app.trustProxy ? true : undefined,
       cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: this.config.secureCookie,
-        path: '/',
+        ...this.cookieOptions,
         // No maxAge: a browser-session cookie, gone when the browser closes.
         maxAge: undefined,
       },
@@ -131,11 +129,19 @@ export class SessionService implements OnModuleInit {
     return [cookies, loadSession, expiredNotice];
   }
 
-  private hasLoginCookie(req: Request): boolean {
-    const header = req.headers.cookie;
-    if (!header) return false;
-    const name = this.loginCookieName;
-    return header.split(';').some((part) => part.trim().startsWith(`${name}=`));
+  /** The attributes of both cookies: the session ID's and the "logged in" one. */
+  private get cookieOptions() {
+    return {
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: this.config.secureCookie,
+      path: '/',
+    };
+  }
+
+  /** Whether the browser sent the "logged in" cookie (read before cookie-parser runs). */
+  hasLoginCookie(req: Request): boolean {
+    return rawCookie(req.headers.cookie, this.loginCookieName) !== undefined;
   }
 
   /**
@@ -148,14 +154,8 @@ export class SessionService implements OnModuleInit {
     if (!current) return;
     const loggedIn = current.loggedin === true;
     if (loggedIn !== this.hasLoginCookie(req)) {
-      const options = {
-        httpOnly: true,
-        sameSite: 'lax' as const,
-        secure: this.config.secureCookie,
-        path: '/',
-      };
-      if (loggedIn) res.cookie(this.loginCookieName, '1', options);
-      else res.clearCookie(this.loginCookieName, options);
+      if (loggedIn) res.cookie(this.loginCookieName, '1', this.cookieOptions);
+      else res.clearCookie(this.loginCookieName, this.cookieOptions);
     }
     const maxAge = current.cookie.maxAge;
     if (this.isPermanent(current) && maxAge != null)

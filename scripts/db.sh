@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A local MongoDB-compatible server for development and tests: FerretDB with its
-# SQLite backend, listening on loopback only, telemetry off.
+# SQLite backend, listening on loopback only, telemetry off, built from its Go
+# module source with the patches in scripts/ferretdb/ (each says what it fixes:
+# lookups by _id use the _id index; single-document writes are atomic).
 #
 #   scripts/db.sh install   build FerretDB once into the cache folder
 #   scripts/db.sh start     install if needed, start, wait for a ping, print MONGODB_URI
@@ -18,7 +20,10 @@ PORT=${FERRETDB_PORT:-27017}
 DEBUG_PORT=${FERRETDB_DEBUG_PORT:-$((PORT - 18929))} # 8088 for 27017
 DATA_DIR=${FERRETDB_DATA_DIR:-$ROOT/.data/ferretdb-$PORT}
 CACHE_DIR=${FERRETDB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nest-sessions}
-BIN=$CACHE_DIR/bin/ferretdb-$VERSION
+PATCH_DIR=$ROOT/scripts/ferretdb
+# The binary's name carries a digest of the patches: a changed patch builds anew.
+PATCHES_DIGEST=$(cat "$PATCH_DIR"/*.patch | sha256sum | cut -c1-12)
+BIN=$CACHE_DIR/bin/ferretdb-$VERSION-$PATCHES_DIGEST
 PID_FILE=$DATA_DIR/ferretdb.pid
 LOG_FILE=$DATA_DIR/ferretdb.log
 
@@ -26,23 +31,36 @@ log() { printf '[db] %s\n' "$*" >&2; }
 
 install() {
   if [ -x "$BIN" ]; then return 0; fi
-  command -v go >/dev/null || { log "Go is needed to build FerretDB (https://go.dev/dl/)"; exit 1; }
-  log "building FerretDB $VERSION into $BIN (once; later runs reuse it)"
+  command -v go >/dev/null || { log "Go is needed to build FerretDB once (https://go.dev/dl/, or apt-get install golang)"; exit 1; }
+  log "building FerretDB $VERSION with the patches in scripts/ferretdb/ into $BIN"
+  log "this happens once and takes a few minutes (Go downloads and compiles FerretDB); later starts reuse the binary"
   # `go install github.com/FerretDB/FerretDB/cmd/ferretdb@$VERSION` builds, but the binary
   # panics at start: the module ships without the generated build/version/version.txt.
-  # So: fetch the module from the Go module proxy, add that one file, build.
-  local src work
+  # So: fetch the module from the Go module proxy, add that one file, patch, build.
+  local src work status=0
   src=$(go mod download -json "github.com/FerretDB/FerretDB@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
   [ -n "$src" ] || { log "go mod download gave no source folder"; exit 1; }
   work=$(mktemp -d)
-  trap 'chmod -R u+w "$work"; rm -rf "$work"' RETURN
+  build "$src" "$work" || status=$?
+  chmod -R u+w "$work"
+  rm -rf "$work"
+  [ "$status" -eq 0 ] || { log "building FerretDB failed (exit $status)"; exit "$status"; }
+  log "built $("$BIN" --version 2>/dev/null | head -n 1)"
+}
+
+# Copies the module source into a work folder, patches it and builds the binary.
+build() {
+  local src=$1 work=$2 patch
   cp -R "$src/." "$work/"
   chmod -R u+w "$work"
   printf '%s\n' "$VERSION" > "$work/build/version/version.txt"
+  for patch in "$PATCH_DIR"/*.patch; do
+    log "applying $(basename "$patch")"
+    (cd "$work" && git apply "$patch") || { log "$(basename "$patch") does not apply to FerretDB $VERSION"; return 1; }
+  done
   mkdir -p "$(dirname "$BIN")"
-  (cd "$work" && CGO_ENABLED=0 go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
+  (cd "$work" && CGO_ENABLED=0 go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb) || return 1
   mv "$BIN.tmp" "$BIN"
-  log "built $("$BIN" --version 2>/dev/null | head -n 1)"
 }
 
 ping() {

@@ -12,6 +12,7 @@ import { RoutingModule } from './common/routing/routing.module.js';
 import { appConfig } from './config/app.config.js';
 import { authConfig } from './config/auth.config.js';
 import { databaseConfig } from './config/database.config.js';
+import { securityConfig } from './config/security.config.js';
 import { sessionConfig } from './config/session.config.js';
 import { CounterModule } from './counter/counter.module.js';
 import { CourseModule } from './course/course.module.js';
@@ -27,7 +28,13 @@ import { SessionModule } from './session/session.module.js';
   imports: [
     ConfigModule.forRoot({
       isGlobal: true,
-      load: [appConfig, databaseConfig, sessionConfig, authConfig],
+      load: [
+        appConfig,
+        databaseConfig,
+        sessionConfig,
+        authConfig,
+        securityConfig,
+      ],
       ignoreEnvFile: process.env.NODE_ENV === 'test',
     }),
     MongooseModule.forRootAsync({

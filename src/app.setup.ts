@@ -12,6 +12,7 @@ import {
   type UrlValues,
 } from './common/routing/url-for.service.js';
 import { appConfig } from './config/app.config.js';
+import { securityConfig } from './config/security.config.js';
 import { I18nService } from './i18n/i18n.service.js';
 import { messageFrom } from './i18n/messages.js';
 import { CsrfService } from './security/csrf.service.js';
@@ -49,12 +50,21 @@ export function configureApp(
 ): NestExpressApplication {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
 
-  app.disable('x-powered-by');
+  const security = app.get<ConfigType<typeof securityConfig>>(
+    securityConfig.KEY,
+  );
+
   app.set('trust proxy', config.trustProxy ? 1 : false);
-  app.enableShutdownHooks();
   answerClientErrors(app.getHttpServer());
 
-  app.use(securityHeaders(config.isProduction));
+  // The framework's one security hook, first in the chain: every response
+  // carries the headers (static files and error pages too), and a
+  // state-changing request a browser marks as cross-origin is refused before
+  // anything reads its body or its session (the CSRF tokens are the second
+  // layer, below). Sec-Fetch-Site decides first; without it, Origin must match
+  // Host (default ports ignored) or be one of TRUSTED_ORIGINS.
+  app.useSecurityHeaders(securityHeaders(config.isProduction));
+  app.enableCsrfProtection({ trustedOrigins: security.trustedOrigins });
 
   // Static files first: they never touch the session store.
   // Under a prefix: mounted at the root, the static middleware would look for

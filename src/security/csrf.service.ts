@@ -26,7 +26,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * with the session secrets and bound to the login (see sessionBinding). The
  * token never lives in the session, so looking at a form (the login page)
  * never creates a session document.
- * Requests that a browser marks as coming from another site are refused first.
+ * The second layer: requests that a browser marks as coming from another site
+ * are refused before, by the framework's cross-origin check
+ * (`app.enableCsrfProtection()` in configureApp).
  */
 @Injectable()
 export class CsrfService {
@@ -57,9 +59,9 @@ export class CsrfService {
     });
   }
 
-  /** cookie-parser, the cross-site check and the token check, in that order. */
+  /** cookie-parser, then the token check. */
   middleware(): RequestHandler[] {
-    return [cookieParser(), refuseCrossSite, this.protect];
+    return [cookieParser(), this.protect];
   }
 
   /** The token for this request's forms (made once per request, set in the cookie). */
@@ -121,33 +123,4 @@ function withoutRepeatedCookie(req: Request, res: Response): Response {
  */
 function sessionBinding(req: Request): string {
   return req.session?.loggedin === true ? req.sessionID : 'anonymous';
-}
-
-/**
- * Refuses state-changing requests that the browser says come from another
- * site (Sec-Fetch-Site), or whose Origin names another host.
- */
-function refuseCrossSite(
-  req: Request,
-  _res: Response,
-  next: NextFunction,
-): void {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const site = req.get('sec-fetch-site');
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
-    return next(new ForbiddenException(FORM_EXPIRED_MESSAGE));
-  }
-  const origin = req.get('origin');
-  if (origin !== undefined && hostOf(origin) !== req.get('host')) {
-    return next(new ForbiddenException(FORM_EXPIRED_MESSAGE));
-  }
-  next();
-}
-
-function hostOf(origin: string): string | undefined {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
-  }
 }

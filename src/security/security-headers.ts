@@ -1,13 +1,15 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import helmet from 'helmet';
+import type { SecurityHeadersOptions } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 
 /**
- * helmet with a strict Content-Security-Policy: scripts only from this origin
- * (no inline scripts), forms only to this origin, no framing.
- * HSTS only in production, which runs behind HTTPS.
+ * The options of `app.useSecurityHeaders()` (helmet 8's headers and
+ * defaults, set by the framework): a strict Content-Security-Policy, with
+ * scripts only from this origin (no inline scripts), forms only to this
+ * origin, no framing. HSTS only in production, which runs behind HTTPS.
+ * X-Powered-By is removed.
  */
-export function securityHeaders(isProduction: boolean): RequestHandler {
-  return helmet({
+export function securityHeaders(isProduction: boolean): SecurityHeadersOptions {
+  return {
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
@@ -24,11 +26,11 @@ export function securityHeaders(isProduction: boolean): RequestHandler {
     },
     strictTransportSecurity: isProduction,
     xFrameOptions: { action: 'deny' },
-    // Not helmet's no-referrer: under it browsers send `Origin: null` with every
-    // form POST, which the cross-site check must refuse. same-origin still sends
-    // nothing to other sites.
+    // Not the default no-referrer: under it browsers send `Origin: null` with
+    // every form POST, which the cross-origin check must refuse. same-origin
+    // still sends nothing to other sites.
     referrerPolicy: { policy: 'same-origin' },
-  });
+  };
 }
 
 /** Pages shown to a logged-in visitor are never stored by browsers or proxies. */

@@ -24,6 +24,8 @@ import {
   type Message,
   type MessageTemplate,
 } from '../../i18n/messages.js';
+import { FORM_EXPIRED_MESSAGE } from '../../security/csrf.service.js';
+import { crossOriginRefusalReason } from '../../security/cross-origin.js';
 import { SessionService } from '../../session/session.service.js';
 import { FormException } from '../http/form-errors.js';
 import { MessageException } from '../http/message.exception.js';
@@ -175,6 +177,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
         ? asClientError(exception.cause)
         : undefined;
     if (wrapped) return wrapped;
+    const crossOrigin = crossOriginRefusalReason(exception);
+    if (crossOrigin) {
+      this.logger.warn(
+        `Refused ${req.method} ${req.path}: ${crossOrigin} (Origin ${req.get('origin') ?? 'none'}, Host ${req.get('host') ?? 'none'}, Sec-Fetch-Site ${req.get('sec-fetch-site') ?? 'none'})`,
+      );
+      return {
+        statusCode: 403,
+        error: 'Forbidden',
+        message: FORM_EXPIRED_MESSAGE,
+      };
+    }
     if (exception instanceof HttpException) {
       // Nest wraps body-parser errors in an HttpException whose message is the parser's
       // own ("Unexpected end of JSON input"): say it in the app's words instead.

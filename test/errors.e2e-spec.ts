@@ -5,6 +5,7 @@ import request from 'supertest';
 import { anonymousCsrf } from './utils/forms.js';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../src/app.module.js';
+import { Public } from '../src/auth/decorators/public.decorator.js';
 import { configureApp } from '../src/app.setup.js';
 import { setCookies } from './utils/cookies.js';
 import {
@@ -16,6 +17,7 @@ import {
 
 /** Failures the real app has no route for, so that the error paths can be reached. */
 @Controller('test-failures')
+@Public()
 class FailuresController {
   @Get('throw')
   throwPlainError(): never {

@@ -2,28 +2,26 @@ import {
   Body,
   Controller,
   Get,
-  Header,
   HttpStatus,
   Param,
   Post,
   Redirect,
   Render,
   Req,
-  UseGuards,
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuthService } from '../auth/auth.service.js';
-import { AuthenticatedGuard } from '../auth/guards/authenticated.guard.js';
+import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { FormView } from '../common/http/form-errors.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
+import type { SessionUser } from '../session/session.types.js';
 import { AccountSessionsService } from './account-sessions.service.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { PasswordChangeService } from './password-change.service.js';
 
-/** The user's sessions (seen and ended from here) and their password. */
+/** The user's sessions (seen and ended from here) and their password; logged-in users only. */
 @Controller('account')
-@UseGuards(AuthenticatedGuard)
 export class AccountSessionsController {
   constructor(
     private readonly userSessions: AccountSessionsService,
@@ -34,13 +32,9 @@ export class AccountSessionsController {
   ) {}
 
   @Get('sessions')
-  @Header('Cache-Control', 'no-store')
   @Render('account/sessions')
-  async accountSessions(@Req() req: Request) {
-    const rows = await this.userSessions.list(
-      req.session.user!.id,
-      req.sessionID,
-    );
+  async accountSessions(@Req() req: Request, @CurrentUser() user: SessionUser) {
+    const rows = await this.userSessions.list(user.id, req.sessionID);
     return {
       titleKey: 'account.sessionsTitle',
       rows,
@@ -50,11 +44,11 @@ export class AccountSessionsController {
 
   @Post('sessions/revoke-others')
   @Redirect()
-  async revokeOtherSessions(@Req() req: Request) {
-    const ended = await this.userSessions.revokeOthers(
-      req.session.user!.id,
-      req.sessionID,
-    );
+  async revokeOtherSessions(
+    @Req() req: Request,
+    @CurrentUser() user: SessionUser,
+  ) {
+    const ended = await this.userSessions.revokeOthers(user.id, req.sessionID);
     this.flash.flash(req.session, 'Ended %{count} other sessions', 'success', {
       count: ended,
     });
@@ -63,20 +57,23 @@ export class AccountSessionsController {
 
   @Post('sessions/:ref/revoke')
   @Redirect()
-  async revokeSession(@Req() req: Request, @Param('ref') ref: string) {
-    const id = await this.userSessions.resolve(req.session.user!.id, ref);
+  async revokeSession(
+    @Req() req: Request,
+    @CurrentUser() user: SessionUser,
+    @Param('ref') ref: string,
+  ) {
+    const id = await this.userSessions.resolve(user.id, ref);
     // Ending the session in use is a logout: the browser gets a fresh session at once.
     if (id === req.sessionID) {
       await this.auth.logOut(req, { keep: false });
       return this.to('login');
     }
-    await this.userSessions.revoke(req.session.user!.id, id);
+    await this.userSessions.revoke(user.id, id);
     this.flash.flash(req.session, 'The session was ended', 'success');
     return this.to('accountSessions');
   }
 
   @Get('password')
-  @Header('Cache-Control', 'no-store')
   @Render('account/password')
   passwordForm() {
     return { titleKey: 'account.passwordTitle' };
@@ -87,9 +84,10 @@ export class AccountSessionsController {
   @Redirect()
   async changePassword(
     @Req() req: Request,
+    @CurrentUser() user: SessionUser,
     @Body() { currentPassword, newPassword }: ChangePasswordDto,
   ) {
-    await this.passwordChange.change(req, currentPassword, newPassword);
+    await this.passwordChange.change(req, user, currentPassword, newPassword);
     this.flash.flash(
       req.session,
       'Your password was changed; your other sessions were ended',

@@ -1,20 +1,18 @@
-import { Controller, Get, Header, Render, UseGuards } from '@nestjs/common';
-import { AuthenticatedGuard } from '../auth/guards/authenticated.guard.js';
+import { Controller, Get, Render } from '@nestjs/common';
 
-/** Pages for logged-in users only. Their data comes from the session (view locals), not from the handlers. */
+/**
+ * Pages for logged-in users only (not @Public()). Their data comes from the
+ * session (view locals), not from the handlers.
+ */
 @Controller()
-@UseGuards(AuthenticatedGuard)
 export class AccountController {
   @Get('secret')
-  // A shared or back-button cache must not show a logged-in page after logout.
-  @Header('Cache-Control', 'no-store')
   @Render('account/secret')
   secret() {
     return { titleKey: 'account.secretTitle' };
   }
 
   @Get('userinfo')
-  @Header('Cache-Control', 'no-store')
   @Render('account/userinfo')
   userinfo() {
     return { titleKey: 'account.userinfoTitle' };

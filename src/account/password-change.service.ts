@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { FormException } from '../common/http/form-errors.js';
 import { SessionService } from '../session/session.service.js';
+import type { SessionUser } from '../session/session.types.js';
 import { PasswordService } from '../users/password.service.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountSessionsService } from './account-sessions.service.js';
@@ -16,12 +17,17 @@ export class PasswordChangeService {
   ) {}
 
   /**
-   * Changes the password of the logged-in user. Whoever else holds a session
-   * of the account (a stolen cookie, a forgotten computer) is logged out, and
-   * the current session gets a new ID, keeping its login and data.
+   * Changes the password of `login`, the user logged in on `req`. Whoever
+   * else holds a session of the account (a stolen cookie, a forgotten
+   * computer) is logged out, and the current session gets a new ID, keeping
+   * its login and data.
    */
-  async change(req: Request, current: string, next: string): Promise<void> {
-    const login = req.session.user!;
+  async change(
+    req: Request,
+    login: SessionUser,
+    current: string,
+    next: string,
+  ): Promise<void> {
     const user = await this.users.findByIdForLogin(login.id);
     if (!user || !(await this.passwords.verify(user.passwordHash, current))) {
       throw new FormException({

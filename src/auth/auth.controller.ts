@@ -24,12 +24,15 @@ import { AuthService } from './auth.service.js';
 import { LoginDto, REMEMBER_VALUES } from './dto/login.dto.js';
 import { LogoutDto } from './dto/logout.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
+import { Public } from './decorators/public.decorator.js';
 import { localPath } from './local-path.js';
 
 export const INVALID_LOGIN_MESSAGE =
   'Invalid email or password' satisfies MessageTemplate;
 
+/** Login, registration and logout: open to every visitor. */
 @Controller()
+@Public()
 export class AuthController {
   constructor(
     private readonly auth: AuthService,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { SessionModule } from '../session/session.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -20,7 +21,13 @@ import {
     ]),
   ],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottleService, AuthenticatedGuard],
-  exports: [AuthService, AuthenticatedGuard],
+  providers: [
+    AuthService,
+    LoginThrottleService,
+    AuthenticatedGuard,
+    // Every route of the app is for logged-in users unless marked @Public().
+    { provide: APP_GUARD, useExisting: AuthenticatedGuard },
+  ],
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -7,12 +7,14 @@ import {
   Render,
   Session,
 } from '@nestjs/common';
+import { Public } from '../auth/decorators/public.decorator.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
 import type { RequestSession } from '../session/session.service.js';
 import { CounterService } from './counter.service.js';
 
 @Controller()
+@Public()
 export class CounterController {
   constructor(
     private readonly counter: CounterService,

@@ -11,6 +11,7 @@ import {
   Session,
 } from '@nestjs/common';
 import type { Request } from 'express';
+import { Public } from '../auth/decorators/public.decorator.js';
 import { localPath } from '../auth/local-path.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
@@ -21,6 +22,7 @@ import { LanguageDto } from './dto/language.dto.js';
 
 /** The course's concepts that no other page shows, one small page each. */
 @Controller('course')
+@Public()
 @CoursePage()
 export class CourseController {
   constructor(

@@ -8,6 +8,7 @@ import {
   Render,
   Session,
 } from '@nestjs/common';
+import { Public } from '../auth/decorators/public.decorator.js';
 import { FormView } from '../common/http/form-errors.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
@@ -18,6 +19,7 @@ import { describeDuration } from './time-left.js';
 
 /** The session as a dictionary, as the course shows it: set, get, pop, clear. */
 @Controller('session')
+@Public()
 export class SessionDataController {
   constructor(
     private readonly data: SessionDataService,

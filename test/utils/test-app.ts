@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { LogLevel, ModuleMetadata } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -30,6 +31,11 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** Serve HTTPS with this key and certificate instead of plain HTTP. */
   httpsOptions?: { key: string; cert: string };
+  /** Test-only controllers (and their modules) added beside AppModule, for routes the app lacks. */
+  imports?: ModuleMetadata['imports'];
+  controllers?: ModuleMetadata['controllers'];
+  /** The app's logger levels; Nest's testing logger (errors only) by default. */
+  logger?: false | LogLevel[];
 }
 
 export interface TestApp {
@@ -78,7 +84,8 @@ export async function createTestApp(
   return withEnv(env, async () => {
     const before = new Set(mongoose.connections);
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule],
+      imports: [AppModule, ...(options.imports ?? [])],
+      controllers: options.controllers,
     })
       .compile()
       .catch(async (error: unknown) => {
@@ -90,7 +97,7 @@ export async function createTestApp(
       });
     const app = moduleRef.createNestApplication<NestExpressApplication>({
       bodyParser: false,
-      logger: ['error', 'warn'],
+      logger: options.logger ?? ['error', 'warn'],
       httpsOptions: options.httpsOptions,
     });
     configureApp(app);

@@ -1,12 +1,52 @@
 import { HttpStatus, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { RedirectException } from '../../common/http/redirect.exception.js';
 import type { UrlForService } from '../../common/routing/url-for.service.js';
+import { Public } from '../decorators/public.decorator.js';
 import { AuthenticatedGuard } from './authenticated.guard.js';
 
-function contextFor(req: object): ExecutionContext {
+@Public()
+class OpenController {
+  page(): void {}
+}
+
+class ClosedController {
+  page(): void {}
+
+  @Public()
+  openPage(): void {}
+}
+
+/** An ExecutionContext for an HTTP request to `controller[handler]`. */
+function contextFor(
+  controller: new () => object,
+  handler: string,
+  req: object,
+): ExecutionContext {
   return {
+    getType: () => 'http',
+    getClass: () => controller,
+    getHandler: () =>
+      (controller.prototype as Record<string, unknown>)[handler],
     switchToHttp: () => ({ getRequest: () => req }),
   } as unknown as ExecutionContext;
+}
+
+const LOGGED_IN = {
+  session: {
+    loggedin: true,
+    user: { id: '1', email: 'a@b.c', loggedInAt: '' },
+  },
+  originalUrl: '/secret',
+};
+
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('nothing was thrown');
 }
 
 describe('AuthenticatedGuard', () => {
@@ -14,17 +54,22 @@ describe('AuthenticatedGuard', () => {
     urlFor: (name: string, values: Record<string, string>) =>
       `/${name}?next=${encodeURIComponent(values.next)}`,
   } as unknown as UrlForService;
-  const guard = new AuthenticatedGuard(urls);
+  const guard = new AuthenticatedGuard(new Reflector(), urls);
 
-  it('lets a logged-in session through', () => {
-    const req = {
-      session: {
-        loggedin: true,
-        user: { id: '1', email: 'a@b.c', loggedInAt: '' },
-      },
-      originalUrl: '/secret',
-    };
-    expect(guard.canActivate(contextFor(req))).toBe(true);
+  it('lets a logged-in session through a route not marked public', () => {
+    expect(
+      guard.canActivate(contextFor(ClosedController, 'page', LOGGED_IN)),
+    ).toBe(true);
+  });
+
+  it.each([
+    ['a controller marked @Public()', OpenController, 'page'],
+    ['a handler marked @Public()', ClosedController, 'openPage'],
+  ])('lets anyone through %s', (_case, controller, handler) => {
+    expect(guard.canActivate(contextFor(controller, handler, {}))).toBe(true);
+    expect(
+      guard.canActivate(contextFor(controller, handler, { session: {} })),
+    ).toBe(true);
   });
 
   it.each([
@@ -34,16 +79,13 @@ describe('AuthenticatedGuard', () => {
     ['loggedin without a user', { session: { loggedin: true } }],
   ])('sends %s to the login form with next, 401 for JSON', (_name, extra) => {
     const req = { ...extra, originalUrl: '/userinfo?tab=1' };
-    let thrown: unknown;
-    try {
-      guard.canActivate(contextFor(req));
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = thrownBy(() =>
+      guard.canActivate(contextFor(ClosedController, 'page', req)),
+    );
     expect(thrown).toBeInstanceOf(RedirectException);
     const redirect = thrown as RedirectException;
     expect(redirect.location).toBe('/login?next=%2Fuserinfo%3Ftab%3D1');
-    expect(redirect.getStatus()).toBe(HttpStatus.UNAUTHORIZED);
-    expect(redirect.message).toBe('Please log in to see this page');
+    expect(redirect.jsonStatus).toBe(HttpStatus.UNAUTHORIZED);
+    expect(redirect.template).toBe('Please log in to see this page');
   });
 });

@@ -171,6 +171,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, req: Request): ErrorBody {
+    if (exception instanceof RedirectException)
+      return {
+        statusCode: exception.jsonStatus,
+        error: statusText(exception.jsonStatus),
+        message: exception.template,
+      };
     // Nest wraps errors of Express middleware (body parsers) in an HttpException.
     const wrapped =
       exception instanceof HttpException

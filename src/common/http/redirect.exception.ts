@@ -1,21 +1,20 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import type { HttpStatus } from '@nestjs/common';
 import type { MessageTemplate } from '../../i18n/messages.js';
-import { statusText } from './status-text.js';
 
 /**
- * A guard cannot redirect by itself: it throws this, and the exception filter
- * answers browsers with a 303 to `location` and the message flashed (shown in
- * their language), and JSON clients with `status` and the English message.
+ * A guard cannot redirect by itself: it throws this. Browsers get a 303 to
+ * `location` with the message flashed (shown in their language); JSON
+ * clients, which would not follow a redirect to a page, get `jsonStatus`
+ * with the English message. Not an HttpException: it has no one status.
  */
-export class RedirectException extends HttpException {
+export class RedirectException extends Error {
+  override name = 'RedirectException';
+
   constructor(
     readonly location: string,
-    status: HttpStatus,
     readonly template: MessageTemplate,
+    readonly jsonStatus: HttpStatus,
   ) {
-    super(
-      { statusCode: status, error: statusText(status), message: template },
-      status,
-    );
+    super(template);
   }
 }

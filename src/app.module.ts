@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CommonModule } from './common/common.module.js';
 import { AccountModule } from './account/account.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { FormErrorsInterceptor } from './common/interceptors/form-errors.interceptor.js';
 import { ViewLocalsInterceptor } from './common/interceptors/view-locals.interceptor.js';
 import { RoutingModule } from './common/routing/routing.module.js';
@@ -59,7 +58,6 @@ import { SessionModule } from './session/session.module.js';
     CourseModule,
   ],
   providers: [
-    { provide: APP_FILTER, useClass: AllExceptionsFilter },
     // Outermost first: the session is saved after the view has consumed its flash messages,
     // and the course pages read the saved session document after that.
     { provide: APP_INTERCEPTOR, useExisting: StoredSessionInterceptor },

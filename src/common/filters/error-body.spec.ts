@@ -1,0 +1,252 @@
+import {
+  BadRequestException,
+  HttpStatus,
+  NotFoundException,
+  PayloadTooLargeException,
+} from '@nestjs/common';
+import { MongoNetworkError } from 'mongodb';
+import { FormException } from '../http/form-errors.js';
+import { MessageException } from '../http/message.exception.js';
+import { RedirectException } from '../http/redirect.exception.js';
+import {
+  clientErrorBody,
+  crossOriginBody,
+  errorPageModel,
+  httpExceptionBody,
+  isDatabaseUnavailable,
+  jsonOf,
+  mustNotBeStored,
+  redirectJsonBody,
+  unavailableBody,
+  unexpectedErrorBody,
+} from './error-body.js';
+
+const GET_SECRET = {
+  method: 'GET',
+  path: '/secret',
+  originalUrl: '/secret?x=1',
+};
+
+describe('error bodies', () => {
+  describe('httpExceptionBody', () => {
+    it('keeps the status, error and message of an HttpException', () => {
+      expect(
+        httpExceptionBody(
+          new BadRequestException('key is required'),
+          GET_SECRET,
+        ),
+      ).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'key is required',
+      });
+    });
+
+    it('names the reason phrase for a string response', () => {
+      expect(
+        httpExceptionBody(new PayloadTooLargeException(), GET_SECRET),
+      ).toEqual({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: 'Payload Too Large',
+      });
+    });
+
+    it("says a body parser's error in the app's words, not the parser's", () => {
+      const parserError = Object.assign(
+        new SyntaxError('Unexpected end of JSON input'),
+        {
+          status: 400,
+          type: 'entity.parse.failed',
+        },
+      );
+      const wrapped = new BadRequestException(parserError.message, {
+        cause: parserError,
+      });
+      expect(httpExceptionBody(wrapped, GET_SECRET)).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'The request body is not valid JSON.',
+      });
+    });
+
+    it("shows Nest's unknown-route 404 as the visitor's path", () => {
+      const notFound = new NotFoundException('Cannot GET /secret?x=1');
+      expect(httpExceptionBody(notFound, GET_SECRET)).toMatchObject({
+        statusCode: 404,
+        message: 'Cannot GET /secret?x=1',
+        display: {
+          text: 'There is no page at %{path}',
+          values: { path: '/secret' },
+        },
+      });
+    });
+
+    it('carries the page text of a MessageException and the fields of a FormException', () => {
+      const visitorMessage = {
+        text: 'Unsupported content type "%{type}": send %{accepted}.',
+        values: { type: 'text/xml', accepted: 'json' },
+      };
+      expect(
+        httpExceptionBody(
+          new MessageException(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            visitorMessage,
+          ),
+          GET_SECRET,
+        ),
+      ).toMatchObject({ statusCode: 415, display: visitorMessage });
+      const form = new FormException({ email: ['email is required'] });
+      expect(httpExceptionBody(form, GET_SECRET)).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'email is required',
+        errors: { email: ['email is required'] },
+      });
+    });
+  });
+
+  describe('clientErrorBody', () => {
+    it.each([
+      [
+        { status: 413, type: 'entity.too.large' },
+        413,
+        'The request body is too large.',
+      ],
+      [
+        { statusCode: 413, type: 'parameters.too.many' },
+        413,
+        'The form has too many fields.',
+      ],
+      [{ status: 400, expose: true, message: 'shown' }, 400, 'shown'],
+      [
+        { status: 400, expose: false, message: 'hidden detail' },
+        400,
+        'Bad request.',
+      ],
+    ])('reads %j as %i', (error, status, text) => {
+      expect(clientErrorBody(error)).toMatchObject({
+        statusCode: status,
+        message: text,
+      });
+    });
+
+    const noStatus = [undefined, 'text', new Error('no status')];
+    it.each([...noStatus, { status: 500 }, { status: 302 }, { status: '400' }])(
+      'leaves %p to the 500 handling',
+      (error) => {
+        expect(clientErrorBody(error)).toBeUndefined();
+      },
+    );
+  });
+
+  it('answers JSON clients of a guard with its JSON status', () => {
+    expect(
+      redirectJsonBody(
+        new RedirectException(
+          '/login',
+          'Please log in to see this page',
+          HttpStatus.UNAUTHORIZED,
+        ),
+      ),
+    ).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Please log in to see this page',
+    });
+  });
+
+  it('words a cross-origin refusal as the expired-form message', () => {
+    expect(crossOriginBody()).toMatchObject({
+      statusCode: 403,
+      error: 'Forbidden',
+    });
+    expect(crossOriginBody().message).toMatch(/did not come from this site/);
+  });
+
+  it('hides an unexpected error in production and names it in development', () => {
+    const error = new TypeError('x is undefined');
+    const production = unexpectedErrorBody(error, true);
+    expect(production).toMatchObject({
+      statusCode: 500,
+      error: 'Internal Server Error',
+    });
+    expect(JSON.stringify(production)).not.toContain('x is undefined');
+    expect(unexpectedErrorBody(error, false).message).toBe(
+      'Something went wrong on our side: TypeError: x is undefined (details in the server log)',
+    );
+  });
+
+  it('recognises the driver errors of an unreachable database', () => {
+    expect(isDatabaseUnavailable(new MongoNetworkError('down'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('down'))).toBe(false);
+    expect(unavailableBody()).toMatchObject({
+      statusCode: 503,
+      error: 'Service Unavailable',
+    });
+  });
+
+  it('marks 429 and 5xx answers no-store, others not', () => {
+    const withStatus = (statusCode: number) => ({
+      statusCode,
+      error: '',
+      message: '',
+    });
+    expect(
+      [429, 500, 503, 404].map((status) => mustNotBeStored(withStatus(status))),
+    ).toEqual([true, true, true, false]);
+  });
+
+  it('never sends the page text as JSON', () => {
+    const body = unexpectedErrorBody(new Error('x'), false);
+    expect(body.display).toBeDefined();
+    expect(jsonOf(body)).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: body.message,
+    });
+  });
+
+  describe('errorPageModel', () => {
+    it('titles a page by its status and shows its page text first', () => {
+      const body = httpExceptionBody(
+        new NotFoundException('Cannot GET /secret?x=1'),
+        GET_SECRET,
+      );
+      expect(errorPageModel(body)).toEqual({
+        title: 'Page not found',
+        status: 404,
+        message: body.display,
+        errors: {},
+        errorList: [],
+        formSummary: undefined,
+        values: {},
+      });
+    });
+
+    it('joins a list of messages and falls back to the reason phrase as title', () => {
+      expect(
+        errorPageModel({
+          statusCode: 418,
+          error: "I'm a Teapot",
+          message: ['a', 'b'],
+        }),
+      ).toMatchObject({ title: "I'm a Teapot", message: 'a; b' });
+    });
+
+    it('gives a refused form its errors, messages and the values that may be shown again', () => {
+      const form = new FormException({ email: ['email is required'] }).withForm(
+        'auth/login',
+        {
+          email: '',
+          next: '/secret',
+          password: 'never shown',
+        },
+      );
+      const model = errorPageModel(httpExceptionBody(form, GET_SECRET), form);
+      expect(model.errors).toEqual({ email: ['email is required'] });
+      expect(model.errorList).toEqual([{ text: 'email is required' }]);
+      expect(model.values).toEqual({ email: '', next: '/secret' });
+    });
+  });
+});

@@ -154,7 +154,6 @@ function configureViews(app: NestExpressApplication): void {
       ? ''
       : date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
   });
-  engine.registerHelper('toJson', (value: unknown) => JSON.stringify(value));
   registerPartials(engine, join(VIEWS_DIR, 'partials'));
 
   app.engine(

@@ -1,10 +1,8 @@
 import { registerAs } from '@nestjs/config';
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
+import { readNodeEnv } from './node-env.js';
 import { validateEnv } from './validate-env.js';
-
-export const NODE_ENVS = ['development', 'production', 'test'] as const;
-export type NodeEnv = (typeof NODE_ENVS)[number];
 
 // Reads the raw variable: with implicit conversion, `value` has already been through
 // Boolean(), which turns "false" into true.
@@ -24,10 +22,6 @@ const toBoolean = ({
 };
 
 class AppEnv {
-  @IsOptional()
-  @IsIn(NODE_ENVS, { message: `must be one of ${NODE_ENVS.join(', ')}` })
-  NODE_ENV?: NodeEnv;
-
   @IsOptional()
   @IsInt({ message: 'must be a whole number' })
   @Min(0, { message: 'must be between 0 and 65535' })
@@ -52,7 +46,7 @@ class AppEnv {
 
 export const appConfig = registerAs('app', () => {
   const env = validateEnv(AppEnv);
-  const nodeEnv = env.NODE_ENV ?? 'development';
+  const nodeEnv = readNodeEnv();
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',

@@ -12,6 +12,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readNodeEnv } from './node-env.js';
 import { ConfigError, validateEnv } from './validate-env.js';
 
 export const AUTOREMOVE_MODES = ['native', 'interval'] as const;
@@ -20,10 +21,6 @@ export type AutoRemoveMode = (typeof AUTOREMOVE_MODES)[number];
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
 
 class SessionEnv {
-  @IsOptional()
-  @IsIn(['development', 'production', 'test'])
-  NODE_ENV?: string;
-
   @IsOptional()
   @IsString()
   SESSION_SECRET?: string;
@@ -142,7 +139,7 @@ function developmentSecret(): string {
 
 export const sessionConfig = registerAs('session', () => {
   const env = validateEnv(SessionEnv);
-  const isProduction = env.NODE_ENV === 'production';
+  const isProduction = readNodeEnv() === 'production';
   const idleMs = Math.round((env.SESSION_IDLE_MINUTES ?? 30) * 60_000);
   const absoluteMs = Math.round((env.SESSION_ABSOLUTE_HOURS ?? 24) * 3_600_000);
   return {

@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { MongoServerError } from 'mongodb';
 import type { Model } from 'mongoose';
 import { appConfig } from '../config/app.config.js';
+import { normaliseEmail } from './email.js';
 import { PasswordService } from './password.service.js';
 import { User, type UserDocument } from './schemas/user.schema.js';
 
@@ -15,9 +16,8 @@ export class EmailTakenError extends Error {
   override name = 'EmailTakenError';
 }
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+// Kept importable from here for the login throttle.
+export { normaliseEmail };
 
 @Injectable()
 export class UsersService implements OnModuleInit {

@@ -6,6 +6,7 @@ import {
   IsString,
   MaxLength,
 } from 'class-validator';
+import { normaliseEmail } from '../../users/email.js';
 import { MAX_EMAIL_LENGTH } from '../../users/schemas/user.schema.js';
 
 export const MAX_PASSWORD_LENGTH = 128;
@@ -14,9 +15,9 @@ export const MAX_NEXT_LENGTH = 2000;
 /** Checkbox values a browser or a JSON client may send for "keep me signed in". */
 export const REMEMBER_VALUES = ['on', 'true', '1', true] as const;
 
-/** Trims and lower-cases a string; anything else is left for the type check to refuse. */
+/** A string as the app stores emails; anything else is left for the type check to refuse. */
 export const normaliseEmailField = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+  typeof value === 'string' ? normaliseEmail(value) : value;
 
 /**
  * Both fields must be strings: an object such as `{"$ne": null}` or an array

@@ -89,7 +89,9 @@ describe('error bodies', () => {
       };
       const refused = new MessageException(HttpStatus.NOT_FOUND, shown);
       expect(httpExceptionBody(refused, GET_SECRET).display).toBe(shown);
-      const form = new FormException({ email: ['email is required'] });
+      const form = new FormException({
+        email: [{ text: 'email is required' }],
+      });
       expect(httpExceptionBody(form, GET_SECRET)).toEqual({
         statusCode: 400,
         error: 'Bad Request',
@@ -228,14 +230,13 @@ describe('error bodies', () => {
     });
 
     it('gives a refused form its errors, messages and the values that may be shown again', () => {
-      const form = new FormException({ email: ['email is required'] }).withForm(
-        'auth/login',
-        {
-          email: '',
-          next: '/secret',
-          password: 'never shown',
-        },
-      );
+      const form = new FormException({
+        email: [{ text: 'email is required' }],
+      }).withForm('auth/login', {
+        email: '',
+        next: '/secret',
+        password: 'never shown',
+      });
       const model = errorPageModel(httpExceptionBody(form, GET_SECRET), form);
       expect(model.errors).toEqual({ email: ['email is required'] });
       expect(model.errorList).toEqual([{ text: 'email is required' }]);

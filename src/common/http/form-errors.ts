@@ -12,6 +12,7 @@ import {
   type Message,
   type MessageTemplate,
 } from '../../i18n/messages.js';
+import { isSecretName } from '../secret-names.js';
 import { statusText } from './status-text.js';
 
 export const FORM_VIEW_METADATA = 'nest-sessions:form-view';
@@ -29,9 +30,6 @@ export type FieldErrors = Record<string, string[]>;
 
 /** A refused form's fields and their messages, translated when the form is shown again. */
 export type FieldMessages = Record<string, Message[]>;
-
-/** Never sent back into a form, whatever the field names. */
-const SECRET_FIELDS = /password|confirm|secret|token|_csrf/i;
 
 /**
  * A refused form: which fields are wrong and why; rendered by the form's
@@ -87,7 +85,7 @@ export class FormException extends HttpException {
       for (const [key, value] of Object.entries(
         body as Record<string, unknown>,
       )) {
-        if (typeof value === 'string' && !SECRET_FIELDS.test(key))
+        if (typeof value === 'string' && !isSecretName(key))
           this.values[key] = value;
       }
     }

@@ -9,13 +9,8 @@ export const MAX_EMAIL_LENGTH = 254;
   timestamps: { createdAt: true, updatedAt: false },
 })
 export class User {
-  @Prop({
-    required: true,
-    unique: true,
-    trim: true,
-    lowercase: true,
-    maxlength: MAX_EMAIL_LENGTH,
-  })
+  /** Normalised by UsersService (normaliseEmail), the only writer. */
+  @Prop({ required: true, unique: true, maxlength: MAX_EMAIL_LENGTH })
   email!: string;
 
   /** argon2id in PHC form; never selected unless asked for, so it cannot leak into a page by accident. */

@@ -8,11 +8,8 @@ import { AuthModule } from './auth/auth.module.js';
 import { FormErrorsInterceptor } from './common/interceptors/form-errors.interceptor.js';
 import { ViewLocalsInterceptor } from './common/interceptors/view-locals.interceptor.js';
 import { RoutingModule } from './common/routing/routing.module.js';
-import { appConfig } from './config/app.config.js';
-import { authConfig } from './config/auth.config.js';
+import { CONFIG_NAMESPACES } from './config/config-namespaces.js';
 import { databaseConfig } from './config/database.config.js';
-import { securityConfig } from './config/security.config.js';
-import { sessionConfig } from './config/session.config.js';
 import { CounterModule } from './counter/counter.module.js';
 import { CourseModule } from './course/course.module.js';
 import { StoredSessionInterceptor } from './course/stored-session.interceptor.js';
@@ -27,13 +24,7 @@ import { SessionModule } from './session/session.module.js';
   imports: [
     ConfigModule.forRoot({
       isGlobal: true,
-      load: [
-        appConfig,
-        databaseConfig,
-        sessionConfig,
-        authConfig,
-        securityConfig,
-      ],
+      load: CONFIG_NAMESPACES,
       ignoreEnvFile: process.env.NODE_ENV === 'test',
     }),
     MongooseModule.forRootAsync({

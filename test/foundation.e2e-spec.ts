@@ -1,4 +1,3 @@
-import mongoose from 'mongoose';
 import request from 'supertest';
 import { FerretDb } from './utils/ferretdb.js';
 import {
@@ -69,12 +68,6 @@ describe('foundation: /health', () => {
 });
 
 describe('foundation: start-up refuses bad configuration, naming the variable', () => {
-  // A start-up that fails after the database module connected leaves that
-  // connection open (Nest never reaches close()); it would keep Jest running.
-  afterAll(async () => {
-    await mongoose.disconnect();
-  });
-
   const refusals: Array<[string, Record<string, string | undefined>, RegExp]> =
     [
       [

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
+import { CONFIG_NAMESPACES } from '../../src/config/config-namespaces.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -82,6 +83,11 @@ export async function createTestApp(
     ...options.env,
   };
   return withEnv(env, async () => {
+    // Configuration first, as main.ts reports it: a start-up refused for its
+    // configuration then connects to nothing. Inside compile() the database
+    // connection would still be made after the refusal, in the background,
+    // and leave this test's database behind.
+    for (const namespace of CONFIG_NAMESPACES) namespace();
     const before = new Set(mongoose.connections);
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule, ...(options.imports ?? [])],
@@ -100,8 +106,14 @@ export async function createTestApp(
       logger: options.logger ?? ['error', 'warn'],
       httpsOptions: options.httpsOptions,
     });
-    configureApp(app);
-    await app.init();
+    try {
+      configureApp(app);
+      await app.init();
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      if (options.databaseUri === undefined) await dropDatabase(databaseUri);
+      throw error;
+    }
     return {
       app,
       server: app.getHttpServer() as App,

@@ -3,8 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { answerClientErrors } from './common/http/client-errors.js';
 import { formExceptionFromValidation } from './common/http/form-errors.js';
 import {
@@ -15,6 +14,7 @@ import { appConfig } from './config/app.config.js';
 import { securityConfig } from './config/security.config.js';
 import { I18nService } from './i18n/i18n.service.js';
 import { messageFrom } from './i18n/messages.js';
+import { PROJECT_ROOT } from './project-root.js';
 import { CsrfService } from './security/csrf.service.js';
 import { treatLocalhostAsSecure } from './security/local-secure-cookie.js';
 import {
@@ -28,11 +28,6 @@ import {
 } from './security/security-headers.js';
 import { SessionService } from './session/session.service.js';
 
-/** The project root: one level above src/ (ts-jest, nest start) or dist/ (built app). */
-export const PROJECT_ROOT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-);
 export const VIEWS_DIR = join(PROJECT_ROOT, 'views');
 export const PUBLIC_DIR = join(PROJECT_ROOT, 'public');
 

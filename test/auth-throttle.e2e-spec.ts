@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { LoginThrottleService } from '../src/auth/login-throttle.service.js';
 import {
@@ -19,7 +20,6 @@ const formError = (html: string): string | undefined =>
   /data-testid="form-error">([^<]*)</.exec(html)?.[1];
 // Each attempt hashes (argon2id), and one test waits for a window to end.
 const SLOW = 60_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Login throttling', () => {
   const opened: TestApp[] = [];

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../src/app.setup.js';
+import { PROJECT_ROOT } from '../src/project-root.js';
 
 interface Row {
   concept: string;

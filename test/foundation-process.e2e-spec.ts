@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { request as httpRequest, Agent } from 'node:http';
 import { ensureBuilt, startApp, type AppProcess } from './utils/app-process.js';
 import { freePort } from './utils/ferretdb.js';
+import { eventually } from './utils/session-helpers.js';
 import {
   dropDatabase,
   TEST_SECRET,
@@ -209,9 +211,15 @@ describe('foundation: the built app (node dist/main.js)', () => {
       const socket = await startSlowRequest(port);
       const response = responseOf(socket);
       // The request is being read when the signal arrives.
-      await new Promise((done) => setTimeout(done, 200));
+      await sleep(200);
       app.child.kill('SIGTERM');
-      await new Promise((done) => setTimeout(done, 500));
+      expect(
+        await eventually(
+          () => app.output().includes('SIGTERM: finishing open requests'),
+          5_000,
+          20,
+        ),
+      ).toBe(true);
       socket.write('b=2&');
       expect(await response).toMatch(/^HTTP\/1\.1 (404|403|303) /);
       const exit = await app.exited;
@@ -222,7 +230,7 @@ describe('foundation: the built app (node dist/main.js)', () => {
       const { app, port } = await startServing({ SHUTDOWN_GRACE_MS: '1000' });
       const socket = await startSlowRequest(port);
       const response = responseOf(socket);
-      await new Promise((done) => setTimeout(done, 200));
+      await sleep(200);
       const signalled = Date.now();
       app.child.kill('SIGTERM');
       const exit = await app.exited;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { FerretDb } from './utils/ferretdb.js';
 import {
@@ -60,7 +61,7 @@ describe('foundation: /health', () => {
       while (Date.now() < deadline) {
         status = (await request(t!.server).get('/health')).status;
         if (status === 200) break;
-        await new Promise((done) => setTimeout(done, 250));
+        await sleep(250);
       }
       expect(status).toBe(200);
     }, 45_000);

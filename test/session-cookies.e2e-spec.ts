@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { sessionConfig } from '../src/config/session.config.js';
@@ -9,7 +10,6 @@ import {
   sidCookie,
   sidOf,
   signedSid,
-  sleep,
 } from './utils/session-helpers.js';
 import {
   createTestApp,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { anonymousCsrf } from './utils/forms.js';
 import {
@@ -9,7 +10,6 @@ import {
   sessionsOf,
   sidCookie,
   sidOf,
-  sleep,
 } from './utils/session-helpers.js';
 import { SessionService } from '../src/session/session.service.js';
 import { DEMO, postLogin, postLogout } from './utils/auth.js';

@@ -3,15 +3,13 @@ import { FaultProxy, hostAndPort, withPort } from './utils/fault-proxy.js';
 import { csrfPass, DEMO, postLogin, postWith } from './utils/auth.js';
 import { cookiePair } from './utils/cookies.js';
 import { submitForm } from './utils/forms.js';
+import { countOf, eventually } from './utils/session-helpers.js';
 import {
   createTestApp,
   dropDatabase,
   uniqueDatabaseUri,
   type TestApp,
 } from './utils/test-app.js';
-
-const countOf = (html: string): number =>
-  Number(/data-testid="count">(\d+)</.exec(html)?.[1]);
 
 describe('Session store failures are not hidden', () => {
   let t: TestApp;
@@ -74,13 +72,16 @@ describe('Session store failures are not hidden', () => {
 
     proxy.mode = 'delay-session-writes';
     proxy.delayMs = 800;
+    const faultsBefore = proxy.faults;
     const slow = agent
       .post('/session')
       .type('form')
       .send({ key: 'late', value: 'write', _csrf: token });
     const pending = slow.then((res) => res);
     // While the slow request waits on its write, the session is destroyed (as a logout does).
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await eventually(() => proxy.faults > faultsBefore, 5_000, 10)).toBe(
+      true,
+    );
     await sessions.deleteOne({ _id: doc._id });
     const res = await pending;
 
@@ -104,10 +105,9 @@ describe('Session store failures are not hidden', () => {
       .send({ key: 'late', value: 'write', _csrf: pass.token })
       .then((res) => res);
     // Once the slow request's write is held back, the other tab logs out at full speed.
-    const deadline = Date.now() + 5_000;
-    while (proxy.faults === faultsBefore && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(proxy.faults).toBeGreaterThan(faultsBefore);
+    expect(await eventually(() => proxy.faults > faultsBefore, 5_000, 10)).toBe(
+      true,
+    );
     proxy.mode = 'pass';
     const logout = await postWith(request(t.server), '/logout', pass)
       .type('form')

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { PROJECT_ROOT } from '../../src/app.setup.js';
+import { PROJECT_ROOT } from '../../src/project-root.js';
 import { browserSuite } from './harness.js';
 import { logIn } from './auth-pages.js';
 import { clickAndLoad } from './pages.js';

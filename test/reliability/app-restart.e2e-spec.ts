@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { csrfTokenOf } from '../utils/forms.js';
 import { dropDatabase, uniqueDatabaseUri } from '../utils/test-app.js';
 import { AppProcess } from './app-process.js';
-import { httpCall, mapLimit, setCookiePair, sleep } from './support.js';
+import { httpCall, mapLimit, setCookiePair } from './support.js';
 
 const SESSIONS = Number(process.env.RESTART_SESSIONS ?? 1_000);
 const WORKERS = 12;

@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO } from '../utils/auth.js';
 import { FerretDb } from '../utils/ferretdb.js';
 import { AppProcess } from './app-process.js';
-import { Browser, countOf, sleep, waitUntil } from './support.js';
+import { Browser, countOf, waitUntil } from './support.js';
 
 const VISITORS = 20;
 const ANSWER_WITHIN_MS = 3_000;

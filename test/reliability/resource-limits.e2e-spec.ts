@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'node:http';
 import { SessionExpiryService } from '../../src/session/session-expiry.service.js';
 import { csrfTokenOf } from '../utils/forms.js';
@@ -11,7 +12,6 @@ import {
   mapLimit,
   sessionCount,
   setCookiePair,
-  sleep,
   waitUntil,
 } from './support.js';
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import {
   request as httpRequest,
@@ -62,9 +63,6 @@ export async function mapLimit<T, R>(
   );
   return results;
 }
-
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it returns true or `timeoutMs` passes; returns the time it took. */
 export async function waitUntil(

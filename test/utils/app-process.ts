@@ -7,18 +7,14 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../src/project-root.js';
+import { join } from 'node:path';
 
 /**
  * The built app (`node dist/main.js`) as a child process, for what only the
  * real binary shows: exit codes, start-up messages, signal handling.
  */
 
-export const PROJECT_ROOT = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../..',
-);
 export const MAIN_JS = join(PROJECT_ROOT, 'dist', 'main.js');
 
 function newestMtime(folder: string): number {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   closeSync,
@@ -10,8 +11,8 @@ import {
 } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../src/project-root.js';
+import { join } from 'node:path';
 
 /**
  * A FerretDB server of a test's own, separate from the suite's database, so a
@@ -28,7 +29,6 @@ import { fileURLToPath } from 'node:url';
  *   await db.dispose();   // stop and delete the data
  */
 
-const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LOOPBACK = '127.0.0.1';
 
 export interface FerretDbOptions {
@@ -110,9 +110,6 @@ export function freePort(): Promise<number> {
     });
   });
 }
-
-const sleep = (ms: number): Promise<void> =>
-  new Promise((done) => setTimeout(done, ms));
 
 export class FerretDb {
   private child?: ChildProcess;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sign } from 'cookie-signature';
 import type { Collection } from 'mongodb';
 import type { Response } from 'supertest';
@@ -46,12 +47,9 @@ export function signedSid(id: string, secret = TEST_SECRET): string {
   return `sid=${encodeURIComponent(`s:${sign(id, secret)}`)}`;
 }
 
-export const sleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Polls `check` until it returns true or `timeoutMs` passes; returns whether it did. */
 export async function eventually(
-  check: () => Promise<boolean>,
+  check: () => boolean | Promise<boolean>,
   timeoutMs: number,
   everyMs = 100,
 ): Promise<boolean> {

@@ -1,13 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { LoginThrottleService } from '../src/auth/login-throttle.service.js';
-import {
-  csrfPass,
-  DEMO,
-  postLogin,
-  postRegister,
-  postWith,
-} from './utils/auth.js';
+import { DEMO, postLogin, postRegister } from './utils/auth.js';
+import { csrfPass, postWith } from './utils/forms.js';
 import {
   createTestApp,
   dropDatabase,

@@ -1,15 +1,14 @@
 import request from 'supertest';
 import { cookiePair, setCookies } from './utils/cookies.js';
 import {
-  csrfPass,
   DEMO,
   postLogin,
   postLogout,
   postRegister,
-  postWith,
   recordQueries,
   sessionIdSet,
 } from './utils/auth.js';
+import { csrfPass, postWith } from './utils/forms.js';
 import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
 
 const countOf = (html: string): number => {

@@ -2,7 +2,7 @@ import { Controller, Get, Render } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { anonymousCsrf } from './utils/forms.js';
+import { csrfPass } from './utils/forms.js';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../src/app.module.js';
 import { Public } from '../src/auth/decorators/public.decorator.js';
@@ -106,11 +106,11 @@ describe.each(['production', 'development'])(
     });
 
     it('404 for an unknown method on a known path', async () => {
-      const csrf = await anonymousCsrf(e.server);
+      const pass = await csrfPass(request(e.server), '/login');
       await request(e.server)
         .delete('/session')
-        .set('Cookie', csrf.cookie)
-        .set('x-csrf-token', csrf.token)
+        .set('Cookie', pass.cookies)
+        .set('x-csrf-token', pass.token)
         .set('Accept', 'application/json')
         .expect(404);
     });

@@ -1,4 +1,4 @@
-import { csrfAgent, submitForm } from './utils/forms.js';
+import { csrfAgent, postForm } from './utils/forms.js';
 import { DEMO } from './utils/auth.js';
 import { useTestApp } from './utils/test-app.js';
 
@@ -7,7 +7,7 @@ describe('Account pages in both languages', () => {
 
   it('shows the account pages in English by default and in French for Accept-Language: fr', async () => {
     const agent = await csrfAgent(t.server);
-    await submitForm(agent, '/login', '/login', DEMO).then((res) => {
+    await postForm(agent, '/login', DEMO).then((res) => {
       expect(res.status).toBe(303);
     });
     const english = await agent.get('/secret').expect(200);

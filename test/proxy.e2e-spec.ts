@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { postForm } from './utils/auth.js';
+import { postForm } from './utils/forms.js';
 import {
   startHostRewritingProxy,
   type HostRewritingProxy,

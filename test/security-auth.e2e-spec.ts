@@ -2,17 +2,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sign } from 'cookie-signature';
 import request from 'supertest';
 import {
-  csrfPass,
   DEMO,
   postLogin,
   postLogout,
   postRegister,
-  postWith,
   sessionIdSet,
-  type CsrfPass,
 } from './utils/auth.js';
 import { cookiePair, setCookies } from './utils/cookies.js';
-import { csrfTokenOf } from './utils/forms.js';
+import {
+  csrfTokenOf,
+  csrfPass,
+  postWith,
+  type CsrfPass,
+} from './utils/forms.js';
 import {
   createTestApp,
   dropDatabase,

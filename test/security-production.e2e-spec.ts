@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { DEMO, csrfPass, postWith, type Client } from './utils/auth.js';
+import { DEMO } from './utils/auth.js';
+import { csrfPass, postWith, type Client } from './utils/forms.js';
 import { selfSignedCertificate } from './utils/certificate.js';
 import { cookiePair, sessionIdOf, setCookies } from './utils/cookies.js';
 import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';

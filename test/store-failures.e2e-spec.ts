@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { FaultProxy, hostAndPort, withPort } from './utils/fault-proxy.js';
-import { csrfPass, DEMO, postLogin, postWith } from './utils/auth.js';
+import { DEMO, postLogin } from './utils/auth.js';
+import { csrfPass, postForm, postWith } from './utils/forms.js';
 import { cookiePair } from './utils/cookies.js';
-import { submitForm } from './utils/forms.js';
 import { countOf, eventually } from './utils/session-helpers.js';
 import {
   createTestApp,
@@ -42,11 +42,14 @@ describe('Session store failures are not hidden', () => {
 
     proxy.mode = 'drop-session-writes';
     const faultsBefore = proxy.faults;
-    const res = await submitForm(agent, '/session', '/counter/reset').catch(
-      (error: Error) => {
-        throw new Error(`request failed: ${error.message}`);
-      },
-    );
+    const res = await postForm(
+      agent,
+      '/counter/reset',
+      {},
+      { page: '/session' },
+    ).catch((error: Error) => {
+      throw new Error(`request failed: ${error.message}`);
+    });
     proxy.mode = 'pass';
 
     expect(proxy.faults).toBeGreaterThan(faultsBefore);
@@ -150,7 +153,7 @@ describe('Session store failures are not hidden', () => {
     await postLogin(agent, DEMO).expect(303);
     await agent.get('/secret').expect(200);
     proxy.mode = 'drop-session-writes';
-    const res = await submitForm(agent, '/logout', '/logout');
+    const res = await postForm(agent, '/logout');
     proxy.mode = 'pass';
     expect(res.status).toBe(503);
     expect(res.text).toContain('nothing was changed');

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { UrlForService } from '../../src/common/routing/url-for.service.js';
 import { DEMO } from '../utils/auth.js';
-import { csrfTokenOf, submitForm } from '../utils/forms.js';
+import { csrfTokenOf, postForm } from '../utils/forms.js';
 import {
   createTestApp,
   dropDatabase,
@@ -130,7 +130,7 @@ describe('Reliability: hostile and broken input, generated', () => {
       .map(({ method, path }) => ({ method, path }));
 
     const agent = request.agent(base.origin);
-    await submitForm(agent, '/session', '/session', {
+    await postForm(agent, '/session', {
       key: 'colour',
       value: 'blue',
     }).then((res) => expect(res.status).toBe(303));
@@ -139,7 +139,7 @@ describe('Reliability: hostile and broken input, generated', () => {
 
     for (let i = 0; i < 4; i++) {
       const visitor = request.agent(base.origin);
-      const stored = await submitForm(visitor, '/session', '/session', {
+      const stored = await postForm(visitor, '/session', {
         key: 'fuzz',
         value: String(i),
       });
@@ -465,7 +465,7 @@ describe('Reliability: hostile and broken input, generated', () => {
 
     // And the demo user still logs in.
     const demo = request.agent(base.origin);
-    const login = await submitForm(demo, '/login', '/login', DEMO);
+    const login = await postForm(demo, '/login', DEMO);
     expect(login.status).toBe(303);
     const info = await demo.get('/userinfo').expect(200);
     expect(info.text).toContain(`data-testid="email">${DEMO.email}<`);

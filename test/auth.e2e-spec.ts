@@ -9,19 +9,20 @@ import {
   sessionIdSet,
 } from './utils/auth.js';
 import { csrfPass, postWith } from './utils/forms.js';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
-
-const countOf = (html: string): number => {
-  const match = /data-testid="count">(\d+)</.exec(html);
-  if (!match) throw new Error(`no count in page: ${html.slice(0, 300)}`);
-  return Number(match[1]);
-};
+import { countOf } from './utils/session-helpers.js';
+import { createTestApp, dropDatabase, useTestApp } from './utils/test-app.js';
 
 const formError = (html: string): string | undefined =>
   /data-testid="form-error">([^<]*)</.exec(html)?.[1];
 
 describe('Authentication', () => {
-  let t: TestApp;
+  // Every test logs in from 127.0.0.1 with the demo account; throttling has a suite of its own.
+  const t = useTestApp({
+    env: {
+      LOGIN_MAX_FAILURES_PER_IP: '1000',
+      LOGIN_MAX_FAILURES_PER_EMAIL: '1000',
+    },
+  });
 
   const sessions = () =>
     t.connection.collection<{
@@ -31,21 +32,6 @@ describe('Authentication', () => {
   const users = () => t.connection.collection('users');
   const attempts = () => t.connection.collection('login_attempts');
   const sessionDoc = (id: string) => sessions().findOne({ _id: id });
-
-  beforeAll(async () => {
-    // Every test logs in from 127.0.0.1 with the demo account; throttling has a suite of its own.
-    t = await createTestApp({
-      env: {
-        LOGIN_MAX_FAILURES_PER_IP: '1000',
-        LOGIN_MAX_FAILURES_PER_EMAIL: '1000',
-      },
-    });
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
 
   describe('the demo account and the protected pages', () => {
     it('is seeded once: a second instance on the same database adds no copy', async () => {

@@ -1,19 +1,9 @@
 import { Controller, Get, Render } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { csrfPass } from './utils/forms.js';
-import type { App } from 'supertest/types.js';
-import { AppModule } from '../src/app.module.js';
 import { Public } from '../src/auth/decorators/public.decorator.js';
-import { configureApp } from '../src/app.setup.js';
 import { setCookies } from './utils/cookies.js';
-import {
-  dropDatabase,
-  TEST_SECRET,
-  uniqueDatabaseUri,
-  withEnv,
-} from './utils/test-app.js';
+import { useTestApp } from './utils/test-app.js';
 
 /** Failures the real app has no route for, so that the error paths can be reached. */
 @Controller('test-failures')
@@ -31,52 +21,17 @@ class FailuresController {
   }
 }
 
-interface ErrorApp {
-  app: NestExpressApplication;
-  server: App;
-  databaseUri: string;
-}
-
-async function createErrorApp(nodeEnv: string): Promise<ErrorApp> {
-  const databaseUri = uniqueDatabaseUri('errors');
-  return withEnv(
-    {
-      NODE_ENV: nodeEnv,
-      SESSION_SECRET: TEST_SECRET,
-      MONGODB_URI: databaseUri,
-    },
-    async () => {
-      const moduleRef = await Test.createTestingModule({
-        imports: [AppModule],
-        controllers: [FailuresController],
-      }).compile();
-      const app = moduleRef.createNestApplication<NestExpressApplication>({
-        bodyParser: false,
-        // The unexpected errors below are logged on purpose; keep the test output readable.
-        logger: false,
-      });
-      configureApp(app);
-      await app.init();
-      return { app, server: app.getHttpServer() as App, databaseUri };
-    },
-  );
-}
-
 /** What a stack trace looks like in a response. */
 const STACK = /\bat [\w.<>]+ \(|\.[jt]s:\d+:\d+|node_modules/;
 
 describe.each(['production', 'development'])(
   'Error responses (NODE_ENV=%s)',
   (nodeEnv) => {
-    let e: ErrorApp;
-
-    beforeAll(async () => {
-      e = await createErrorApp(nodeEnv);
-    });
-
-    afterAll(async () => {
-      await e.app.close();
-      await dropDatabase(e.databaseUri);
+    const e = useTestApp({
+      env: { NODE_ENV: nodeEnv },
+      controllers: [FailuresController],
+      // The unexpected errors below are logged on purpose; keep the test output readable.
+      logger: false,
     });
 
     it('404: an HTML page for browsers, inside the layout', async () => {

@@ -5,7 +5,6 @@ import {
   createTestApp,
   dropDatabase,
   TEST_SECRET,
-  type TestApp,
   useTestApp,
 } from './utils/test-app.js';
 
@@ -32,24 +31,27 @@ describe('foundation: /health', () => {
 
   describe('when the database stops', () => {
     let db: FerretDb;
-    let t: TestApp | undefined;
 
     beforeAll(async () => {
       db = await FerretDb.start({ port: sparePort() });
-      t = await createTestApp({ databaseUri: db.uri('health_outage') });
     }, 60_000);
 
+    // The database goes with the server, deleted by dispose().
+    const t = useTestApp(() => ({
+      databaseUri: db.uri('health_outage'),
+      keepDatabase: true,
+    }));
+
     afterAll(async () => {
-      await t?.close();
       await db?.dispose();
     }, 30_000);
 
     it('answers 503 {"status":"error","mongo":"down"} within 3 s, and 200 again once it is back', async () => {
-      await request(t!.server).get('/health').expect(200);
+      await request(t.server).get('/health').expect(200);
 
       await db.stop();
       const started = Date.now();
-      const down = await request(t!.server).get('/health');
+      const down = await request(t.server).get('/health');
       const elapsed = Date.now() - started;
       expect(down.status).toBe(503);
       expect(down.body).toEqual({ status: 'error', mongo: 'down' });
@@ -59,7 +61,7 @@ describe('foundation: /health', () => {
       const deadline = Date.now() + 20_000;
       let status = 0;
       while (Date.now() < deadline) {
-        status = (await request(t!.server).get('/health')).status;
+        status = (await request(t.server).get('/health')).status;
         if (status === 200) break;
         await sleep(250);
       }

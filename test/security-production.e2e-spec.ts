@@ -3,7 +3,7 @@ import { DEMO } from './utils/auth.js';
 import { csrfPass, postWith, type Client } from './utils/forms.js';
 import { selfSignedCertificate } from './utils/certificate.js';
 import { cookiePair, sessionIdOf, setCookies } from './utils/cookies.js';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import { useTestApp } from './utils/test-app.js';
 
 const PRODUCTION_SECRET = 'production-secret-0123456789-abcdefghij';
 const PRODUCTION_ENV = {
@@ -24,23 +24,13 @@ const setCookieLine = (res: request.Response, name: string) =>
   setCookies(res).find((line) => line.startsWith(`${name}=`));
 
 describe('Production cookies over HTTPS', () => {
-  let t: TestApp;
-  let https: Client;
   const tls = selfSignedCertificate();
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: PRODUCTION_ENV, httpsOptions: tls });
-    // A jar-less client that trusts the test's certificate, as a browser trusting it would.
-    https = {
-      get: (url: string) => request(t.server).get(url).ca(tls.cert),
-      post: (url: string) => request(t.server).post(url).ca(tls.cert),
-    } as unknown as Client;
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp({ env: PRODUCTION_ENV, httpsOptions: tls });
+  // A jar-less client that trusts the test's certificate, as a browser trusting it would.
+  const https = {
+    get: (url: string) => request(t.server).get(url).ca(tls.cert),
+    post: (url: string) => request(t.server).post(url).ca(tls.cert),
+  } as unknown as Client;
 
   const login = (pass: Awaited<ReturnType<typeof csrfPass>>) =>
     postWith(https, '/login', pass)
@@ -100,16 +90,7 @@ describe('Production cookies over HTTPS', () => {
 });
 
 describe('Production cookies over plain HTTP', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({ env: PRODUCTION_ENV });
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
+  const t = useTestApp({ env: PRODUCTION_ENV });
 
   /** A login from a browser that reached the app under the given Host. */
   async function loginAs(host: string) {

@@ -2,29 +2,18 @@ import { sign } from 'cookie-signature';
 import request from 'supertest';
 import { cookiePair, sessionIdOf, setCookies } from './utils/cookies.js';
 import { csrfTokenOf } from './utils/forms.js';
+import { countOf } from './utils/session-helpers.js';
 import {
   createTestApp,
   dropDatabase,
   TEST_SECRET,
-  type TestApp,
+  useTestApp,
 } from './utils/test-app.js';
 
-const countOf = (html: string): number =>
-  Number(/data-testid="count">(\d+)</.exec(html)?.[1]);
-
 describe('Security', () => {
-  let t: TestApp;
+  const t = useTestApp();
   const sessionCount = () =>
     t.connection.collection('sessions').countDocuments();
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
-  });
 
   describe('headers', () => {
     it('sets a strict Content-Security-Policy and the helmet headers, without X-Powered-By', async () => {

@@ -13,9 +13,7 @@ import {
 } from './utils/session-helpers.js';
 import {
   createTestApp,
-  dropDatabase,
   TEST_SECRET,
-  type TestApp,
   withEnv,
   useTestApp,
 } from './utils/test-app.js';
@@ -225,17 +223,8 @@ describe('Session cookie', () => {
 });
 
 describe('Session cookie in production', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({
-      env: { NODE_ENV: 'production', TRUST_PROXY: 'true' },
-    });
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
+  const t = useTestApp({
+    env: { NODE_ENV: 'production', TRUST_PROXY: 'true' },
   });
 
   it('is `__Host-sid` and Secure, over HTTPS (here: behind a TLS-terminating proxy)', async () => {

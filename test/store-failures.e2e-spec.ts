@@ -5,30 +5,32 @@ import { csrfPass, postForm, postWith } from './utils/forms.js';
 import { cookiePair } from './utils/cookies.js';
 import { countOf, eventually } from './utils/session-helpers.js';
 import {
-  createTestApp,
   dropDatabase,
   uniqueDatabaseUri,
-  type TestApp,
+  useTestApp,
 } from './utils/test-app.js';
 
 describe('Session store failures are not hidden', () => {
-  let t: TestApp;
-  let proxy: FaultProxy;
   const directUri = uniqueDatabaseUri('store_failures');
+  const { host, port } = hostAndPort(directUri);
+  const proxy = new FaultProxy(host, port);
+  let proxyPort: number;
 
   beforeAll(async () => {
-    const { host, port } = hostAndPort(directUri);
-    proxy = new FaultProxy(host, port);
-    const proxyPort = await proxy.start();
-    t = await createTestApp({ databaseUri: withPort(directUri, proxyPort) });
+    proxyPort = await proxy.start();
   });
+
+  // The app reaches its database through the proxy, which can drop or delay writes.
+  const t = useTestApp(() => ({
+    databaseUri: withPort(directUri, proxyPort),
+    keepDatabase: true,
+  }));
 
   afterEach(() => {
     proxy.mode = 'pass';
   });
 
   afterAll(async () => {
-    await t.close();
     await proxy.stop();
     await dropDatabase(directUri);
   });

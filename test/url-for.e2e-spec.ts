@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { UrlForService } from '../src/common/routing/url-for.service.js';
-import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import { useTestApp } from './utils/test-app.js';
 
 /** Every href and form action of a page. */
 function linksOf(html: string): string[] {
@@ -8,17 +8,11 @@ function linksOf(html: string): string[] {
 }
 
 describe('url_for', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let urls: UrlForService;
 
-  beforeAll(async () => {
-    t = await createTestApp();
+  beforeAll(() => {
     urls = t.app.get(UrlForService);
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
   });
 
   it('names every route of the app after its handler', () => {

@@ -1,6 +1,6 @@
 import { DEMO } from '../utils/auth.js';
 import { FerretDb } from '../utils/ferretdb.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { useTestApp } from '../utils/test-app.js';
 import { Browser, countOf } from './support.js';
 
 /**
@@ -10,18 +10,24 @@ import { Browser, countOf } from './support.js';
  */
 describe('Reliability: the database restarts between two requests', () => {
   let db: FerretDb;
-  let t: TestApp;
   let base: string;
 
   beforeAll(async () => {
     db = await FerretDb.start();
-    t = await createTestApp({ databaseUri: db.uri('restart_between') });
+  });
+
+  // The database goes with the server, deleted by dispose().
+  const t = useTestApp(() => ({
+    databaseUri: db.uri('restart_between'),
+    keepDatabase: true,
+  }));
+
+  beforeAll(async () => {
     await t.app.listen(0, '127.0.0.1');
     base = await t.app.getUrl();
   });
 
   afterAll(async () => {
-    await t?.close();
     await db?.dispose();
   });
 

@@ -4,11 +4,7 @@ import request from 'supertest';
 import { UrlForService } from '../../src/common/routing/url-for.service.js';
 import { DEMO } from '../utils/auth.js';
 import { csrfTokenOf, postForm } from '../utils/forms.js';
-import {
-  createTestApp,
-  dropDatabase,
-  type TestApp,
-} from '../utils/test-app.js';
+import { useTestApp } from '../utils/test-app.js';
 import { countOf, sidCookieOf, storedSession } from './support.js';
 
 /** Generated requests; each property run sends one. */
@@ -105,7 +101,14 @@ const headerText = (maxLength: number) =>
   fc.string({ unit: headerChar, maxLength });
 
 describe('Reliability: hostile and broken input, generated', () => {
-  let t: TestApp;
+  const t = useTestApp({
+    // Generated logins fail by the hundred: with the real limits the demo
+    // account would be locked (by design), hiding whether it still works.
+    env: {
+      LOGIN_MAX_FAILURES_PER_IP: '100000',
+      LOGIN_MAX_FAILURES_PER_EMAIL: '100000',
+    },
+  });
   let base: URL;
   let routes: { method: string; path: string }[];
   /** A visitor who never takes part in the storm: their session must come out as it went in. */
@@ -114,14 +117,6 @@ describe('Reliability: hostile and broken input, generated', () => {
   const fuzzSessions: { cookie: string; token: string }[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({
-      // Generated logins fail by the hundred: with the real limits the demo
-      // account would be locked (by design), hiding whether it still works.
-      env: {
-        LOGIN_MAX_FAILURES_PER_IP: '100000',
-        LOGIN_MAX_FAILURES_PER_EMAIL: '100000',
-      },
-    });
     await t.app.listen(0, '127.0.0.1');
     base = new URL(await t.app.getUrl());
     routes = t.app
@@ -152,11 +147,6 @@ describe('Reliability: hostile and broken input, generated', () => {
         token: csrfTokenOf(page.text),
       });
     }
-  });
-
-  afterAll(async () => {
-    await t.close();
-    await dropDatabase(t.databaseUri);
   });
 
   it(`${RUNS} generated requests to every route: no 5xx, every 4xx readable, other sessions intact`, async () => {

@@ -1,10 +1,5 @@
 import { DEMO } from '../utils/auth.js';
-import {
-  createTestApp,
-  dropDatabase,
-  uniqueDatabaseUri,
-  type TestApp,
-} from '../utils/test-app.js';
+import { uniqueDatabaseUri, useTestApp } from '../utils/test-app.js';
 import { Browser, storedSession } from './support.js';
 
 const formError = (html: string): string | undefined =>
@@ -17,24 +12,17 @@ const formError = (html: string): string | undefined =>
  */
 describe('Reliability: several instances on one database', () => {
   const databaseUri = uniqueDatabaseUri('instances');
-  let one: TestApp;
-  let two: TestApp;
+  // The second one drops the database, once both are closed.
+  const one = useTestApp({ databaseUri, keepDatabase: true });
+  const two = useTestApp({ databaseUri });
   let a: string;
   let b: string;
 
   beforeAll(async () => {
-    one = await createTestApp({ databaseUri });
-    two = await createTestApp({ databaseUri });
     await one.app.listen(0, '127.0.0.1');
     await two.app.listen(0, '127.0.0.1');
     a = await one.app.getUrl();
     b = await two.app.getUrl();
-  });
-
-  afterAll(async () => {
-    await one.close();
-    await two.close();
-    await dropDatabase(databaseUri);
   });
 
   it('a login on one instance is valid on the other, and a logout on one ends it on both', async () => {

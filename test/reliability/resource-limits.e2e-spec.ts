@@ -2,11 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'node:http';
 import { SessionExpiryService } from '../../src/session/session-expiry.service.js';
 import { csrfTokenOf } from '../utils/forms.js';
-import {
-  createTestApp,
-  dropDatabase,
-  type TestApp,
-} from '../utils/test-app.js';
+import { createTestApp, useTestApp } from '../utils/test-app.js';
 import {
   httpCall,
   mapLimit,
@@ -45,28 +41,26 @@ async function settledHeapMb(): Promise<number> {
  * documents go once they expire.
  */
 describe('Reliability: resource limits', () => {
-  let t: TestApp;
   let base: string;
   const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-
-  beforeAll(async () => {
-    t = await createTestApp({
-      env: {
-        SESSION_IDLE_MINUTES: String(IDLE_MINUTES),
-        SESSION_AUTOREMOVE: 'interval',
-        // Nothing is removed during the floods, so the count can be checked; a
-        // second instance removes expired sessions afterwards.
-        SESSION_AUTOREMOVE_INTERVAL_SECONDS: '3600',
-      },
-    });
-    await t.app.listen(0, '127.0.0.1');
-    base = await t.app.getUrl();
+  // Declared first, so it runs before the app closes.
+  afterAll(() => {
+    agent.destroy();
   });
 
-  afterAll(async () => {
-    agent.destroy();
-    await t.close();
-    await dropDatabase(t.databaseUri);
+  const t = useTestApp({
+    env: {
+      SESSION_IDLE_MINUTES: String(IDLE_MINUTES),
+      SESSION_AUTOREMOVE: 'interval',
+      // Nothing is removed during the floods, so the count can be checked; a
+      // second instance removes expired sessions afterwards.
+      SESSION_AUTOREMOVE_INTERVAL_SECONDS: '3600',
+    },
+  });
+
+  beforeAll(async () => {
+    await t.app.listen(0, '127.0.0.1');
+    base = await t.app.getUrl();
   });
 
   it(`${FLOOD} anonymous requests create no session document`, async () => {

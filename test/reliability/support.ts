@@ -17,11 +17,7 @@ export interface StoredSession {
 }
 
 /** The counter shown on the home page. */
-export function countOf(html: string): number {
-  const match = /data-testid="count">(\d+)</.exec(html);
-  if (!match) throw new Error(`no count in page: ${html.slice(0, 300)}`);
-  return Number(match[1]);
-}
+export { countOf } from '../utils/session-helpers.js';
 
 /** The `sid=…` cookie pair a response set; fails the test when there is none. */
 export function sidCookieOf(res: Response): string {

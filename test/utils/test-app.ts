@@ -35,8 +35,10 @@ export interface TestAppOptions {
   /** Test-only controllers (and their modules) added beside AppModule, for routes the app lacks. */
   imports?: ModuleMetadata['imports'];
   controllers?: ModuleMetadata['controllers'];
-  /** The app's logger levels; Nest's testing logger (errors only) by default. */
+  /** The app's log levels; errors and warnings by default. */
   logger?: false | LogLevel[];
+  /** useTestApp only: leave the database when the app closes (another app, or the test, drops it). */
+  keepDatabase?: boolean;
 }
 
 export interface TestApp {
@@ -44,7 +46,7 @@ export interface TestApp {
   server: App;
   databaseUri: string;
   connection: Connection;
-  /** Closes the app (the database stays). */
+  /** Closes the app (the database stays); closing again does nothing. */
   close(): Promise<void>;
 }
 
@@ -114,30 +116,38 @@ export async function createTestApp(
       if (options.databaseUri === undefined) await dropDatabase(databaseUri);
       throw error;
     }
+    let closed: Promise<void> | undefined;
     return {
       app,
       server: app.getHttpServer() as App,
       databaseUri,
       connection: app.get<Connection>(getConnectionToken()),
-      close: () => app.close(),
+      close: () => (closed ??= app.close()),
     };
   });
 }
 
 /**
  * The usual set-up of an e2e file: an app on a database of its own, created
- * before the file's tests, closed and its database dropped after them. The
- * object is filled in by beforeAll: use it inside tests and hooks.
+ * before the file's (or the describe block's) tests, closed and its database
+ * dropped after them. The object is filled in by beforeAll: use it inside
+ * tests and hooks. Options that depend on an earlier beforeAll (a proxy's
+ * port, a FerretDB of the test's own) are given as a function, called then.
  */
-export function useTestApp(options: TestAppOptions = {}): TestApp {
+export function useTestApp(
+  options: TestAppOptions | (() => TestAppOptions) = {},
+): TestApp {
   const t = {} as TestApp;
+  let keepDatabase = false;
   beforeAll(async () => {
-    Object.assign(t, await createTestApp(options));
+    const resolved = typeof options === 'function' ? options() : options;
+    keepDatabase = resolved.keepDatabase === true;
+    Object.assign(t, await createTestApp(resolved));
   });
   afterAll(async () => {
     if (!('app' in t)) return;
     await t.close();
-    await dropDatabase(t.databaseUri);
+    if (!keepDatabase) await dropDatabase(t.databaseUri);
   });
   return t;
 }

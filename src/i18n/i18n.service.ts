@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import i18next, { type i18n as I18nInstance } from 'i18next';
-import type { RequestSession } from '../session/session.service.js';
 import { en, enMessages } from './locales/en.js';
 import { fr, frMessages } from './locales/fr.js';
 import { toMessage, type Message } from './messages.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
+/** What i18n reads of a session: the visitor's choice, if any (no import of the session module). */
+type LanguageChoice = { lang?: unknown };
 export const DEFAULT_LANGUAGE: Language = 'en';
 
 export function isLanguage(value: unknown): value is Language {
@@ -90,7 +91,7 @@ export class I18nService {
 
   /** The visitor's language: their choice in the session, else Accept-Language, else English. */
   languageOf(req: Request): Language {
-    const chosen = (req.session as RequestSession | undefined)?.lang;
+    const chosen = (req.session as LanguageChoice | undefined)?.lang;
     if (isLanguage(chosen)) return chosen;
     if (!req.headers['accept-language']) return DEFAULT_LANGUAGE;
     const accepted = req.acceptsLanguages(...LANGUAGES);

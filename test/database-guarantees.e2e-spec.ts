@@ -1,4 +1,12 @@
-import { MongoClient, MongoServerError, type Collection } from 'mongodb';
+import {
+  MongoClient,
+  MongoServerError,
+  type Collection,
+  type Document,
+} from 'mongodb';
+
+/** A test document: a string _id, any other fields. */
+type Doc = Document & { _id: string };
 import { dropDatabase, uniqueDatabaseUri } from './utils/test-app.js';
 
 /**
@@ -11,7 +19,7 @@ import { dropDatabase, uniqueDatabaseUri } from './utils/test-app.js';
 describe('Database guarantees the session store relies on', () => {
   const uri = uniqueDatabaseUri('guarantees');
   const clients: MongoClient[] = [];
-  let docs: Collection<{ _id: string; [key: string]: unknown }>;
+  let docs: Collection<Doc>;
 
   beforeAll(async () => {
     for (let i = 0; i < 10; i++) {
@@ -29,9 +37,7 @@ describe('Database guarantees the session store relies on', () => {
 
   /** The collection as the i-th client sees it: the work is spread over every client. */
   const through = (i: number) =>
-    clients[i % clients.length]
-      .db()
-      .collection<{ _id: string; [key: string]: unknown }>('docs');
+    clients[i % clients.length].db().collection<Doc>('docs');
 
   it('applies 50 parallel $inc of one document: the count is 50', async () => {
     await docs.insertOne({ _id: 'inc', n: 0 });

@@ -11,6 +11,7 @@ import {
   sessionIdSet,
 } from './utils/auth.js';
 import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
+import { keyOf } from './utils/session-helpers.js';
 
 const countOf = (html: string): number => {
   const match = /data-testid="count">(\d+)</.exec(html);
@@ -31,7 +32,7 @@ describe('Authentication', () => {
     }>('sessions');
   const users = () => t.connection.collection('users');
   const attempts = () => t.connection.collection('login_attempts');
-  const sessionDoc = (id: string) => sessions().findOne({ _id: id });
+  const sessionDoc = (id: string) => sessions().findOne({ _id: keyOf(id) });
 
   beforeAll(async () => {
     // Every test logs in from 127.0.0.1 with the demo account; throttling has a suite of its own.

@@ -8,10 +8,19 @@ import { dropDatabase, uniqueDatabaseUri } from './utils/test-app.js';
  * production. Several clients (separate connection pools) so that the
  * operations really overlap on the server.
  */
+/** The documents these checks write. */
+interface Doc {
+  _id: string;
+  n?: number;
+  by?: number;
+  owner?: string;
+  [field: `k${number}`]: number;
+}
+
 describe('Database guarantees the session store relies on', () => {
   const uri = uniqueDatabaseUri('guarantees');
   const clients: MongoClient[] = [];
-  let docs: Collection<{ _id: string; [key: string]: unknown }>;
+  let docs: Collection<Doc>;
 
   beforeAll(async () => {
     for (let i = 0; i < 10; i++) {
@@ -19,7 +28,7 @@ describe('Database guarantees the session store relies on', () => {
       await client.connect();
       clients.push(client);
     }
-    docs = clients[0].db().collection('docs');
+    docs = clients[0].db().collection<Doc>('docs');
   });
 
   afterAll(async () => {
@@ -29,9 +38,7 @@ describe('Database guarantees the session store relies on', () => {
 
   /** The collection as the i-th client sees it: the work is spread over every client. */
   const through = (i: number) =>
-    clients[i % clients.length]
-      .db()
-      .collection<{ _id: string; [key: string]: unknown }>('docs');
+    clients[i % clients.length].db().collection<Doc>('docs');
 
   it('applies 50 parallel $inc of one document: the count is 50', async () => {
     await docs.insertOne({ _id: 'inc', n: 0 });

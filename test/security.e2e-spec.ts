@@ -8,6 +8,7 @@ import {
   TEST_SECRET,
   type TestApp,
 } from './utils/test-app.js';
+import { keyOf } from './utils/session-helpers.js';
 
 const countOf = (html: string): number =>
   Number(/data-testid="count">(\d+)</.exec(html)?.[1]);
@@ -90,7 +91,7 @@ describe('Security', () => {
       expect(
         await t.connection
           .collection('sessions')
-          .findOne({ _id: planted as never }),
+          .findOne({ _id: keyOf(planted) as never }),
       ).toBeNull();
     });
   });

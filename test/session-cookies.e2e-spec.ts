@@ -10,6 +10,7 @@ import {
   sidOf,
   signedSid,
   sleep,
+  keyOf,
 } from './utils/session-helpers.js';
 import {
   createTestApp,
@@ -53,7 +54,7 @@ describe('Session cookie', () => {
     const cookie = sidCookie(first);
     // What SessionService.setPermanent(session, true) stores; the login route that calls it is the auth module's.
     await sessionsOf(t).updateOne(
-      { _id: sidOf(first) },
+      { _id: keyOf(sidOf(first)) },
       {
         $set: {
           'session.cookie.originalMaxAge': idleMs,

@@ -64,13 +64,13 @@ export class AccountSessionsController {
   @Post('sessions/:ref/revoke')
   @Redirect()
   async revokeSession(@Req() req: Request, @Param('ref') ref: string) {
-    const id = await this.userSessions.resolve(req.session.user!.id, ref);
+    const key = await this.userSessions.resolve(req.session.user!.id, ref);
     // Ending the session in use is a logout: the browser gets a fresh session at once.
-    if (id === req.sessionID) {
-      await this.auth.logOut(req, { keep: false });
+    if (this.userSessions.isCurrent(key, req.sessionID)) {
+      this.auth.logOut(req, { keep: false });
       return this.to('login');
     }
-    await this.userSessions.revoke(req.session.user!.id, id);
+    await this.userSessions.revoke(req.session.user!.id, key);
     this.flash.flash(req.session, 'The session was ended', 'success');
     return this.to('accountSessions');
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { LOGIN_SESSION_KEYS } from '../auth/auth-session.types.js';
 import { FormException } from '../common/http/form-errors.js';
 import { SessionService } from '../session/session.service.js';
 import { PasswordService } from '../users/password.service.js';
@@ -30,7 +31,7 @@ export class PasswordChangeService {
     }
     await this.users.setPassword(user.id, next);
     await this.accountSessions.revokeOthers(login.id, req.sessionID);
-    await this.sessions.regenerate(req, { keepData: true });
+    this.sessions.regenerate(req, { carry: 'all', except: LOGIN_SESSION_KEYS });
     req.session.loggedin = true;
     req.session.user = login;
   }

@@ -1,11 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { SessionModule } from '../session/session.module.js';
+import { StoredSessionPanel } from './views/stored-session-panel.js';
 import { ViewLocalsService } from './views/view-locals.service.js';
 
 @Global()
 @Module({
-  imports: [SessionModule],
-  providers: [ViewLocalsService],
-  exports: [ViewLocalsService],
+  providers: [ViewLocalsService, StoredSessionPanel],
+  exports: [ViewLocalsService, StoredSessionPanel],
 })
 export class CommonModule {}

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
+import { CLOCK } from '../../src/common/clock.js';
+import { TestClock } from './clock.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -30,6 +32,8 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** Serve HTTPS with this key and certificate instead of plain HTTP. */
   httpsOptions?: { key: string; cert: string };
+  /** The app's clock; a new one (the real time until moved) by default. */
+  clock?: TestClock;
 }
 
 export interface TestApp {
@@ -37,6 +41,8 @@ export interface TestApp {
   server: App;
   databaseUri: string;
   connection: Connection;
+  /** The app's clock: `t.clock.advance(ms)` moves time for the app. */
+  clock: TestClock;
   /** Closes the app (the database stays). */
   close(): Promise<void>;
 }
@@ -69,6 +75,7 @@ export async function createTestApp(
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const databaseUri = options.databaseUri ?? uniqueDatabaseUri();
+  const clock = options.clock ?? new TestClock();
   const env = {
     NODE_ENV: 'test',
     SESSION_SECRET: TEST_SECRET,
@@ -80,6 +87,8 @@ export async function createTestApp(
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule],
     })
+      .overrideProvider(CLOCK)
+      .useValue(clock.now)
       .compile()
       .catch(async (error: unknown) => {
         // A start-up that fails after the database connected leaves the
@@ -100,6 +109,7 @@ export async function createTestApp(
       server: app.getHttpServer() as App,
       databaseUri,
       connection: app.get<Connection>(getConnectionToken()),
+      clock,
       close: () => app.close(),
     };
   });

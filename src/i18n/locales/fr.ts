@@ -3,7 +3,7 @@ import {
   MAX_NEXT_LENGTH,
 } from '../../auth/dto/login.dto.js';
 import { MIN_PASSWORD_LENGTH } from '../../auth/dto/register.dto.js';
-import { MAX_VALUE_LENGTH } from '../../session/dto/session-key.dto.js';
+import { MAX_VALUE_LENGTH } from '../../dictionary/dto/session-key.dto.js';
 import { MAX_EMAIL_LENGTH } from '../../users/schemas/user.schema.js';
 import type { en } from './en.js';
 

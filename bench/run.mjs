@@ -10,11 +10,12 @@ import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { assertPortsFree, cookieFrom, login, request, waitUntilUp } from './lib/http.mjs';
+import { assertPortsFree, request, waitUntilUp } from './lib/http.mjs';
 import { drive } from './lib/load.mjs';
 import { killAllNow, memoryMiB, processTree, rssSampler, start, stop, stopAll, tail } from './lib/proc.mjs';
 import { comparePages } from './lib/pages.mjs';
 import { writeReports } from './lib/report.mjs';
+import { scenarios } from './lib/scenarios.mjs';
 import { median, mergeSorted, percentile, ratio } from './lib/stats.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -52,7 +53,6 @@ const METRICS_URL = `http://127.0.0.1:${S.dbPort - 18929}/debug/metrics`;
 const SESSION_SECRET = randomBytes(33).toString('base64url');
 const LOOPBACK = join(BENCH, 'lib', 'loopback.mjs');
 const VENV = join(BENCH, '.venv');
-const LOGIN_BODY = 'email=admin%40nomades.ch&password=1234';
 const t0 = Date.now();
 const loadAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
 
@@ -224,35 +224,6 @@ async function countSessions(collection) {
   return db.collection(collection).countDocuments({});
 }
 
-/** Cookies of `n` fresh visitors of GET / (each a new session). */
-async function visitorCookies(port, n) {
-  const cookies = [];
-  for (let i = 0; i < n; i++) {
-    const res = await request(port, { path: '/' });
-    if (res.status === 404) return { unavailable: 'GET / answers 404' };
-    const cookie = cookieFrom(res);
-    if (res.status !== 200 || !cookie) return { failed: `GET / answered ${res.status}${cookie ? '' : ' without a cookie'}` };
-    cookies.push(cookie);
-  }
-  return { cookies };
-}
-
-/** Cookies of `n` logged-in visitors, checked against GET /secret. */
-async function loginCookies(port, n) {
-  const cookies = [];
-  for (let i = 0; i < n; i++) {
-    const res = await login(port);
-    if (res.status === 404) return { unavailable: 'POST /login answers 404' };
-    if (res.status < 300 || res.status >= 400 || !res.cookie)
-      return { failed: `POST /login answered ${res.status}${res.cookie ? '' : ' without a cookie'}` };
-    cookies.push(res.cookie);
-  }
-  const check = await request(port, { path: '/secret', headers: { cookie: cookies[0] } });
-  if (check.status === 404) return { unavailable: 'GET /secret answers 404' };
-  if (check.status !== 200) return { failed: `GET /secret answered ${check.status} when logged in` };
-  return { cookies };
-}
-
 async function limitSids(n) {
   const now = Date.now();
   const sids = Array.from({ length: n }, () => `limit-${randomBytes(16).toString('base64url')}`);
@@ -267,35 +238,7 @@ async function limitSids(n) {
   return sids;
 }
 
-const is2xx = (s) => s >= 200 && s < 300;
-const is3xx = (s) => s >= 300 && s < 400;
-
-/**
- * Each scenario: how to prepare a server (cookies), what to drive, and what
- * the limit does (if anything). `visitors`: 'many' (a cookie per connection) or 'one'.
- */
-const SCENARIOS = [
-  { id: 'counter-many', kind: 'counter', visitors: 'many', title: 'counter, many visitors', path: '/', expect: is2xx, prepare: (port) => visitorCookies(port, S.connections), limit: 'counter' },
-  { id: 'counter-one', kind: 'counter', visitors: 'one', title: 'counter, one visitor', path: '/', expect: is2xx, prepare: (port) => visitorCookies(port, 1), limit: 'counter' },
-  { id: 'read-many', kind: 'read', visitors: 'many', title: 'read, many visitors', path: '/secret', expect: is2xx, prepare: (port) => loginCookies(port, S.connections), limit: 'read' },
-  { id: 'read-one', kind: 'read', visitors: 'one', title: 'read, one visitor', path: '/secret', expect: is2xx, prepare: (port) => loginCookies(port, 1), limit: 'read' },
-  {
-    id: 'anonymous', kind: 'anonymous', visitors: 'many', title: 'anonymous GET /login', path: '/login', expect: is2xx,
-    prepare: async (port) => ((await request(port, { path: '/login' })).status === 404 ? { unavailable: 'GET /login answers 404' } : { cookies: [] }),
-  },
-  {
-    id: 'login', kind: 'login', visitors: 'many', title: 'login POST /login', path: '/login', method: 'POST', body: LOGIN_BODY, expect: is3xx, connections: () => S.loginConnections, clearEachRun: true,
-    prepare: async (port) => {
-      const res = await login(port);
-      if (res.status === 404) return { unavailable: 'POST /login answers 404' };
-      if (!is3xx(res.status) || !res.cookie) return { failed: `POST /login answered ${res.status}` };
-      // The form's hidden fields (a CSRF token bound to no session, with its cookie) serve every request.
-      const again = await request(port, { method: 'POST', path: '/login', body: res.body, headers: res.preCookie ? { cookie: res.preCookie } : {} });
-      if (!is3xx(again.status)) return { failed: `a second POST /login with the same form answered ${again.status}` };
-      return { cookies: res.preCookie ? [res.preCookie] : [], body: res.body };
-    },
-  },
-];
+const SCENARIOS = scenarios(S);
 
 async function measureScenario(scenario, workers, procs, rows) {
   log(`scenario ${scenario.id} (${workers} process(es))`);

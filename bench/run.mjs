@@ -1,5 +1,6 @@
-// npm run bench: this app against a plain Express baseline, the course's Flask
-// app and the database-only limit, on one dedicated FerretDB, in one run.
+// npm run bench: this app against the fair baseline (a plain Express app
+// serving the same pages), the course's Flask app and the driver-only limit,
+// on one dedicated FerretDB, in one run.
 // Writes bench/results/latest.{json,md,svg}. Everything binds to 127.0.0.1 and
 // everything started is stopped, also on failure or Ctrl-C. See bench/README.md.
 import { hash } from '@node-rs/argon2';

@@ -8,6 +8,13 @@ import { toMessage, type Message } from './messages.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The interface language the visitor chose with the language switch. */
+    lang?: Language;
+  }
+}
 export const DEFAULT_LANGUAGE: Language = 'en';
 
 export function isLanguage(value: unknown): value is Language {

@@ -156,7 +156,7 @@ export const fr: typeof en = {
   panel: {
     title: 'Ce que le serveur a stocké pour vous',
     intro:
-      'Votre document de session <code>%{id}</code>, lu dans la collection MongoDB <code>sessions</code> après cette requête. Les secrets (jetons CSRF, mots de passe) ne sont jamais affichés.',
+      'Votre document de session <code>%{id}</code>, lu dans la collection MongoDB <code>sessions</code> après cette requête. Il est stocké sous le SHA-256 de votre identifiant de session, jamais sous l’identifiant lui-même : la base seule n’ouvre aucune session. Les secrets (jetons CSRF, mots de passe) ne sont jamais affichés.',
     expires: 'Expire le',
     lastModified: 'Dernière modification',
     size: 'Taille',

@@ -255,11 +255,10 @@ export abstract class SessionStore extends Store {
       await this.deleteRecord(sid);
       return null;
     }
-    let createdAt = loaded.createdAt ?? loaded.lastModified;
-    if (createdAt === null) {
-      createdAt = now;
-      await this.storeCreatedAt(key, createdAt);
-    }
+    // Stored at once when the record has none: derived again later, from a
+    // lastModified that writes move forward, it would restart the lifetime.
+    const createdAt = loaded.createdAt ?? loaded.lastModified ?? now;
+    if (loaded.createdAt === null) await this.storeCreatedAt(key, createdAt);
     const lastUse = loaded.lastModified ?? createdAt;
     const expires = Math.min(
       loaded.expires ?? Infinity,

@@ -1,17 +1,22 @@
 import type { SessionData } from 'express-session';
 import type { MongoClient } from 'mongodb';
+import type { RedisStoreTarget } from './stores/redis-connection.js';
 
 /** Where sessions are kept. */
-export type SessionStoreOptions = {
-  type: 'mongodb';
-  /** The app's client (mongoose's `connection.getClient()`): shared, never closed by the store. */
-  client: MongoClient;
-  /** `sessions` by default. */
-  collectionName?: string;
-  /** `native`: a TTL index, or periodic removal where the server has none; `interval`: periodic. */
-  autoRemove?: 'native' | 'interval';
-  autoRemoveIntervalMs?: number;
-};
+export type SessionStoreOptions =
+  | {
+      type: 'mongodb';
+      /** The app's client (mongoose's `connection.getClient()`): shared, never closed by the store. */
+      client: MongoClient;
+      /** `sessions` by default. */
+      collectionName?: string;
+      /** `native`: a TTL index, or periodic removal where the server has none; `interval`: periodic. */
+      autoRemove?: 'native' | 'interval';
+      autoRemoveIntervalMs?: number;
+    }
+  | ({
+      type: 'redis';
+    } & RedisStoreTarget);
 
 /** What a logged-in session looks like, for the "your session has expired" notice. */
 export interface LoginMarkerOptions {

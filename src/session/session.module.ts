@@ -12,6 +12,7 @@ import {
 import type { SessionModuleOptions, StoreSettings } from './session-options.js';
 import { SessionService } from './session.service.js';
 import { MongoSessionStore } from './stores/mongo-session.store.js';
+import { RedisSessionStore } from './stores/redis-session.store.js';
 import { SessionStore } from './stores/session-store.js';
 
 /**
@@ -70,6 +71,7 @@ export function createStore(options: SessionModuleOptions): SessionStore {
     },
   };
   const { store } = options;
+  if (store.type === 'redis') return new RedisSessionStore(settings, store);
   return new MongoSessionStore(settings, {
     client: store.client,
     collectionName: store.collectionName ?? 'sessions',

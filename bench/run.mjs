@@ -1,5 +1,6 @@
-// npm run bench: this app against a plain Express baseline, the course's Flask
-// app and the database-only limit, on one dedicated FerretDB, in one run.
+// npm run bench: this app against the fair baseline (a plain Express app
+// serving the same pages), the course's Flask app and the driver-only limit,
+// on one dedicated FerretDB, in one run.
 // Writes bench/results/latest.{json,md,svg}. Everything binds to 127.0.0.1 and
 // everything started is stopped, also on failure or Ctrl-C. See bench/README.md.
 import { hash } from '@node-rs/argon2';
@@ -7,13 +8,15 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { assertPortsFree, cookieFrom, login, request, waitUntilUp } from './lib/http.mjs';
+import { assertPortsFree, request, waitUntilUp } from './lib/http.mjs';
 import { drive } from './lib/load.mjs';
 import { killAllNow, memoryMiB, processTree, rssSampler, start, stop, stopAll, tail } from './lib/proc.mjs';
+import { comparePages } from './lib/pages.mjs';
 import { writeReports } from './lib/report.mjs';
+import { scenarios } from './lib/scenarios.mjs';
 import { median, mergeSorted, percentile, ratio } from './lib/stats.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -24,20 +27,26 @@ const env = process.env;
 // The app to measure: this checkout, or another built checkout (to compare branches).
 const APP_DIR = resolve(env.BENCH_APP_DIR ?? ROOT);
 
+// BENCH_QUICK=1: a smoke run (tiny durations, small stores, one process) that
+// checks every part of the benchmark in about a minute. Its figures mean
+// nothing; it writes bench/results/tmp/quick.{json,md,svg} (git-ignored).
+const QUICK = env.BENCH_QUICK === '1';
 const S = {
-  seconds: Number(env.BENCH_SECONDS ?? 1.5),
-  warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? 0.5),
-  runs: Number(env.BENCH_RUNS ?? 3),
+  quick: QUICK,
+  seconds: Number(env.BENCH_SECONDS ?? (QUICK ? 0.3 : 1.5)),
+  warmupSeconds: Number(env.BENCH_WARMUP_SECONDS ?? (QUICK ? 0.2 : 0.5)),
+  runs: Number(env.BENCH_RUNS ?? (QUICK ? 1 : 3)),
   // FerretDB (SQLite) peaks at 4–8 concurrent reads and serialises writes: more connections only queue.
   connections: Number(env.BENCH_CONNECTIONS ?? 8),
   loginConnections: Number(env.BENCH_LOGIN_CONNECTIONS ?? 4),
-  storeSizes: (env.BENCH_STORE_SIZES ?? '1000,200000').split(',').filter(Boolean).map(Number),
-  memoryVisitors: [1000, Number(env.BENCH_MEMORY_VISITORS ?? 20000)],
-  settings: (env.BENCH_SETTINGS ?? '1,2').split(',').map(Number),
+  storeSizes: (env.BENCH_STORE_SIZES ?? (QUICK ? '200,2000' : '1000,200000')).split(',').filter(Boolean).map(Number),
+  memoryVisitors: (env.BENCH_MEMORY_VISITORS ?? (QUICK ? '100,500' : '1000,20000')).split(',').map(Number),
+  settings: (env.BENCH_SETTINGS ?? (QUICK ? '1' : '1,2')).split(',').map(Number),
   dbPort: Number(env.BENCH_DB_PORT ?? 27304),
   portBase: Number(env.BENCH_PORT_BASE ?? 27310),
   servers: (env.BENCH_SERVERS ?? 'ours,baseline,flask,limit').split(','),
 };
+if (S.memoryVisitors.length === 1) S.memoryVisitors.unshift(1000);
 const DB_DIR = env.BENCH_DB_DIR ?? `/tmp/nest-sessions-bench-${S.dbPort}`;
 const MONGODB_URI = `mongodb://127.0.0.1:${S.dbPort}/nest-sessions`;
 // scripts/db.sh puts FerretDB's debug (metrics) listener 18929 below its port.
@@ -45,7 +54,6 @@ const METRICS_URL = `http://127.0.0.1:${S.dbPort - 18929}/debug/metrics`;
 const SESSION_SECRET = randomBytes(33).toString('base64url');
 const LOOPBACK = join(BENCH, 'lib', 'loopback.mjs');
 const VENV = join(BENCH, '.venv');
-const LOGIN_BODY = 'email=admin%40nomades.ch&password=1234';
 const t0 = Date.now();
 const loadAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
 
@@ -85,7 +93,8 @@ async function startServers(workers, available) {
   const procs = {};
   if (S.servers.includes('ours')) procs.ours = nodeServer('ours', join(APP_DIR, 'dist', 'main.js'), workers, { ...OURS_ENV, cwd: APP_DIR });
   if (S.servers.includes('baseline'))
-    procs.baseline = nodeServer('baseline', join(BENCH, 'baseline', 'server.mjs'), workers, { NODE_ENV: 'production' });
+    // The baseline renders the views of the app measured, with its built view engine and catalogue.
+    procs.baseline = nodeServer('baseline', join(BENCH, 'baseline', 'server.mjs'), workers, { NODE_ENV: 'production', BASELINE_APP_DIR: APP_DIR });
   if (S.servers.includes('flask') && available.flask)
     procs.flask = start(`flask-${workers}`, join(VENV, 'bin', 'gunicorn'), [
       '--workers', String(workers), '--worker-class', 'gthread', '--threads', '4',
@@ -216,35 +225,6 @@ async function countSessions(collection) {
   return db.collection(collection).countDocuments({});
 }
 
-/** Cookies of `n` fresh visitors of GET / (each a new session). */
-async function visitorCookies(port, n) {
-  const cookies = [];
-  for (let i = 0; i < n; i++) {
-    const res = await request(port, { path: '/' });
-    if (res.status === 404) return { unavailable: 'GET / answers 404' };
-    const cookie = cookieFrom(res);
-    if (res.status !== 200 || !cookie) return { failed: `GET / answered ${res.status}${cookie ? '' : ' without a cookie'}` };
-    cookies.push(cookie);
-  }
-  return { cookies };
-}
-
-/** Cookies of `n` logged-in visitors, checked against GET /secret. */
-async function loginCookies(port, n) {
-  const cookies = [];
-  for (let i = 0; i < n; i++) {
-    const res = await login(port);
-    if (res.status === 404) return { unavailable: 'POST /login answers 404' };
-    if (res.status < 300 || res.status >= 400 || !res.cookie)
-      return { failed: `POST /login answered ${res.status}${res.cookie ? '' : ' without a cookie'}` };
-    cookies.push(res.cookie);
-  }
-  const check = await request(port, { path: '/secret', headers: { cookie: cookies[0] } });
-  if (check.status === 404) return { unavailable: 'GET /secret answers 404' };
-  if (check.status !== 200) return { failed: `GET /secret answered ${check.status} when logged in` };
-  return { cookies };
-}
-
 async function limitSids(n) {
   const now = Date.now();
   const sids = Array.from({ length: n }, () => `limit-${randomBytes(16).toString('base64url')}`);
@@ -259,35 +239,7 @@ async function limitSids(n) {
   return sids;
 }
 
-const is2xx = (s) => s >= 200 && s < 300;
-const is3xx = (s) => s >= 300 && s < 400;
-
-/**
- * Each scenario: how to prepare a server (cookies), what to drive, and what
- * the limit does (if anything). `visitors`: 'many' (a cookie per connection) or 'one'.
- */
-const SCENARIOS = [
-  { id: 'counter-many', kind: 'counter', visitors: 'many', title: 'counter, many visitors', path: '/', expect: is2xx, prepare: (port) => visitorCookies(port, S.connections), limit: 'counter' },
-  { id: 'counter-one', kind: 'counter', visitors: 'one', title: 'counter, one visitor', path: '/', expect: is2xx, prepare: (port) => visitorCookies(port, 1), limit: 'counter' },
-  { id: 'read-many', kind: 'read', visitors: 'many', title: 'read, many visitors', path: '/secret', expect: is2xx, prepare: (port) => loginCookies(port, S.connections), limit: 'read' },
-  { id: 'read-one', kind: 'read', visitors: 'one', title: 'read, one visitor', path: '/secret', expect: is2xx, prepare: (port) => loginCookies(port, 1), limit: 'read' },
-  {
-    id: 'anonymous', kind: 'anonymous', visitors: 'many', title: 'anonymous GET /login', path: '/login', expect: is2xx,
-    prepare: async (port) => ((await request(port, { path: '/login' })).status === 404 ? { unavailable: 'GET /login answers 404' } : { cookies: [] }),
-  },
-  {
-    id: 'login', kind: 'login', visitors: 'many', title: 'login POST /login', path: '/login', method: 'POST', body: LOGIN_BODY, expect: is3xx, connections: () => S.loginConnections, clearEachRun: true,
-    prepare: async (port) => {
-      const res = await login(port);
-      if (res.status === 404) return { unavailable: 'POST /login answers 404' };
-      if (!is3xx(res.status) || !res.cookie) return { failed: `POST /login answered ${res.status}` };
-      // The form's hidden fields (a CSRF token bound to no session, with its cookie) serve every request.
-      const again = await request(port, { method: 'POST', path: '/login', body: res.body, headers: res.preCookie ? { cookie: res.preCookie } : {} });
-      if (!is3xx(again.status)) return { failed: `a second POST /login with the same form answered ${again.status}` };
-      return { cookies: res.preCookie ? [res.preCookie] : [], body: res.body };
-    },
-  },
-];
+const SCENARIOS = scenarios(S);
 
 async function measureScenario(scenario, workers, procs, rows) {
   log(`scenario ${scenario.id} (${workers} process(es))`);
@@ -394,26 +346,6 @@ async function fillStore(collection, target, format) {
   }
 }
 
-/**
- * FerretDB 1.24's SQLite tables index `_id` as `_ferretdb_sjson->"_id"` while
- * lookups filter on `_ferretdb_sjson->'$._id'`, so SQLite never uses the index.
- * For the store-size comparison, the index the lookups can use is added (and
- * removed afterwards) directly in the SQLite file.
- */
-function sqliteIdIndex(action) {
-  const script = `
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1], timeout=60)
-t = c.execute("select table_name from _ferretdb_collections where name = 'sessions'").fetchone()[0]
-if sys.argv[2] == 'create':
-    c.execute(f"""CREATE INDEX IF NOT EXISTS "{t}_bench_id" ON "{t}" (_ferretdb_sjson->'$._id')""")
-else:
-    c.execute(f'DROP INDEX IF EXISTS "{t}_bench_id"')
-c.commit()
-`;
-  execFileSync('python3', ['-c', script, join(DB_DIR, 'nest-sessions.sqlite'), action], { stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
 async function prepareStorePlan(procs) {
   const read = SCENARIOS.find((sc) => sc.id === 'read-many');
   const counter = SCENARIOS.find((sc) => sc.id === 'counter-many');
@@ -434,43 +366,17 @@ async function prepareStorePlan(procs) {
 }
 
 /**
- * FerretDB as shipped, timed directly: lookups and updates of the newest session
- * (live sessions are the newest rows, so a scan in insertion order reaches them
- * last). One request at a time with a time limit: under load a lookup that scans
- * the collection only queues more work.
+ * The read scenario with `size` sessions in the collection, for each server
+ * and the limit. The filler goes in first and the measured sessions are made
+ * after it, as live sessions are the newest rows.
  */
-async function probeAsShipped(sid) {
-  const sessions = db.collection('sessions');
-  const timed = async (fn) => {
-    const t = performance.now();
-    try {
-      await fn();
-      return Math.round((performance.now() - t) * 10) / 10;
-    } catch {
-      return null;
-    }
-  };
-  const find = [await timed(() => sessions.findOne({ _id: sid }))];
-  // Slow operations are timed once: each one queues behind the previous.
-  if (find[0] !== null && find[0] < 1000) for (let i = 0; i < 2; i++) find.push(await timed(() => sessions.findOne({ _id: sid })));
-  // An update reads the whole collection too (slower than a lookup): past a
-  // one-second lookup it would only add tens of seconds to the run.
-  const update =
-    find[0] !== null && find[0] < 1000
-      ? await timed(() => sessions.updateOne({ _id: sid }, { $set: { lastModified: new Date() } }))
-      : undefined;
-  return { findOneMs: median(find), updateOneMs: update };
-}
-
-async function measureStoreSize(procs, rows, probes) {
+async function measureStoreSize(procs, rows) {
   await clearSessions();
   const read = SCENARIOS.find((sc) => sc.id === 'read-many');
   for (const size of S.storeSizes) {
     const filling = Date.now();
     await fillStore('sessions', size, 'node');
     log(`store size ${size}: filled in ${Date.now() - filling} ms`);
-    // The measured sessions are created after the filler, as live sessions are the newest rows.
-    sqliteIdIndex('create');
     const plan = await prepareStorePlan(procs);
     const sids = S.servers.includes('limit') ? await limitSids(S.connections) : null;
     const runs = {};
@@ -482,21 +388,17 @@ async function measureStoreSize(procs, rows, probes) {
       }
       if (sids) (runs.limit ??= []).push(await measureLimit({ mode: 'read', sids, workers: 1 }));
     }
-    const variant = 'with a usable _id index';
+    const stored = await countSessions('sessions');
     for (const [name, r] of Object.entries(runs)) {
       const scenario = name === 'limit' ? read : plan[name].scenario;
       rows.push({
-        scenario: `store-${size}`, kind: 'store', storeSize: size, variant, connections: S.connections, measured: scenario.id, note: plan[name]?.note,
+        scenario: `store-${size}`, kind: 'store', storeSize: size, storedAfter: stored, connections: S.connections, measured: scenario.id, note: plan[name]?.note,
         title: `store size ${size.toLocaleString('en')}`, workers: 1, server: name, status: 'ok', ...summarise(r),
       });
     }
     for (const [name, p] of Object.entries(plan))
       if (!p.cookies)
-        rows.push({ scenario: `store-${size}`, kind: 'store', storeSize: size, variant, title: `store size ${size.toLocaleString('en')}`, workers: 1, server: name, status: 'failed', reason: p.failed });
-    sqliteIdIndex('drop');
-    const newest = (await limitSids(1))[0];
-    probes.push({ size, ...(await probeAsShipped(newest)) });
-    log(`store size ${size}: as shipped, findOne ${probes.at(-1).findOneMs} ms, updateOne ${probes.at(-1).updateOneMs} ms`);
+        rows.push({ scenario: `store-${size}`, kind: 'store', storeSize: size, title: `store size ${size.toLocaleString('en')}`, workers: 1, server: name, status: 'failed', reason: p.failed });
   }
 }
 
@@ -522,8 +424,8 @@ async function memoryCheck() {
       return nextMessage();
     };
     // New visitors (no cookie) on S.connections keep-alive connections. The
-    // documents are removed every half second: FerretDB's SQLite backend reads the
-    // whole collection for every write, and the app keeps nothing of them anyway.
+    // documents are removed every half second: the collection stays small (the
+    // store size is measured on its own), and the app keeps nothing of them anyway.
     const visit = async (amount) => {
       let left = amount;
       const clearer = setInterval(() => void clearSessions().catch(() => undefined), 500);
@@ -613,7 +515,7 @@ function machine() {
         return null;
       }
     })(),
-    database: 'FerretDB v1.24.2, SQLite backend (scripts/db.sh)',
+    database: 'FerretDB v1.24.2, SQLite backend, with the patches of scripts/ferretdb/ (scripts/db.sh)',
   };
 }
 
@@ -668,10 +570,14 @@ async function main() {
   let oursHashing = null;
   let memory = null;
   const failures = [];
-  const shippedProbes = [];
+  let samePages = null;
   for (const workers of S.settings) {
     const procs = await startServers(workers, available);
     oursHashing ??= await hashingParams();
+    if (!samePages && procs.ours && procs.baseline) {
+      samePages = await comparePages(PORTS.ours, PORTS.baseline).catch((error) => [{ page: 'all', same: false, differences: [`check failed: ${error.message}`] }]);
+      for (const p of samePages) log(`same page, ${p.page}: ${p.same ? 'yes' : `NO: ${p.differences.join('; ')}`}`);
+    }
     try {
       for (const scenario of SCENARIOS.filter((sc) => !env.BENCH_SCENARIOS || env.BENCH_SCENARIOS.split(',').includes(sc.id)))
         await measureScenario(scenario, workers, procs, rows);
@@ -686,7 +592,7 @@ async function main() {
   if (S.storeSizes.length > 0) {
     const procs = await startServers(1, { flask: false });
     try {
-      await measureStoreSize(procs, rows, shippedProbes).catch((error) => {
+      await measureStoreSize(procs, rows).catch((error) => {
         log(`store size failed: ${error.message}`);
         failures.push(`store size: ${error.message}`);
       });
@@ -709,12 +615,13 @@ async function main() {
     },
     rows,
     memory: memory ?? null,
+    samePages,
     failures,
-    storeAsShipped: shippedProbes,
   };
-  const output = env.BENCH_OUTPUT ?? 'latest';
-  writeReports(results, RESULTS, output);
-  log(`wrote bench/results/${output}.{json,md,svg} in ${results.durationSeconds}s`);
+  const output = env.BENCH_OUTPUT ?? (QUICK ? 'quick' : 'latest');
+  const dir = QUICK ? TMP : RESULTS;
+  writeReports(results, dir, output);
+  log(`wrote ${relative(ROOT, join(dir, output))}.{json,md,svg} in ${results.durationSeconds}s${QUICK ? ' (quick mode: a smoke test, not a measurement)' : ''}`);
 }
 
 main()

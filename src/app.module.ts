@@ -1,22 +1,26 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { MongooseModule } from '@nestjs/mongoose';
+import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { CLOCK, ClockModule, type Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import { AccountModule } from './account/account.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { FormErrorsInterceptor } from './common/interceptors/form-errors.interceptor.js';
-import { ViewLocalsInterceptor } from './common/interceptors/view-locals.interceptor.js';
+import { PageInterceptor } from './common/interceptors/page.interceptor.js';
 import { RoutingModule } from './common/routing/routing.module.js';
+import { appConfig } from './config/app.config.js';
 import { CONFIG_NAMESPACES } from './config/config-namespaces.js';
 import { databaseConfig } from './config/database.config.js';
+import { sessionConfig } from './config/session.config.js';
 import { CounterModule } from './counter/counter.module.js';
 import { CourseModule } from './course/course.module.js';
-import { StoredSessionInterceptor } from './course/stored-session.interceptor.js';
 import { FlashModule } from './flash/flash.module.js';
 import { HealthModule } from './health/health.module.js';
 import { I18nModule } from './i18n/i18n.module.js';
-import { SessionCommitInterceptor } from './session/session-commit.interceptor.js';
+import { DictionaryModule } from './dictionary/dictionary.module.js';
+import { FlashService } from './flash/flash.service.js';
 import { SecurityModule } from './security/security.module.js';
 import { SessionModule } from './session/session.module.js';
 
@@ -36,25 +40,62 @@ import { SessionModule } from './session/session.module.js';
         retryAttempts: 0,
       }),
     }),
+    ClockModule,
+    SessionModule.forRootAsync({
+      isGlobal: true,
+      inject: [
+        sessionConfig.KEY,
+        appConfig.KEY,
+        getConnectionToken(),
+        FlashService,
+        CLOCK,
+      ],
+      useFactory: (
+        session: ConfigType<typeof sessionConfig>,
+        app: ConfigType<typeof appConfig>,
+        connection: Connection,
+        flash: FlashService,
+        clock: Clock,
+      ) => ({
+        secrets: session.secrets,
+        cookieName: session.cookieName,
+        secureCookie: session.secureCookie,
+        trustProxy: app.trustProxy,
+        idleMs: session.idleMs,
+        absoluteMs: session.absoluteMs,
+        touchAfterMs: session.touchAfterSeconds * 1000,
+        store: {
+          type: 'mongodb' as const,
+          // One connection pool for the app and its sessions, closed once on shutdown.
+          client: connection.getClient(),
+          collectionName: session.collectionName,
+          autoRemove: session.autoRemove,
+          autoRemoveIntervalMs: session.autoRemoveIntervalMs,
+        },
+        userIdOf: (data) => data.user?.id,
+        loginMarker: {
+          isLoggedIn: (data) => data.loggedin === true,
+          onLoginEnded: (current) =>
+            flash.flash(current, 'Your session has expired', 'warning'),
+        },
+        clock,
+      }),
+    }),
     RoutingModule,
     I18nModule,
     FlashModule,
-    SessionModule,
     CommonModule,
     SecurityModule,
     HealthModule,
     CounterModule,
+    DictionaryModule,
     AuthModule,
     AccountModule,
     CourseModule,
   ],
   providers: [
-    // Outermost first: the session is saved after the view has consumed its flash messages,
-    // and the course pages read the saved session document after that.
-    { provide: APP_INTERCEPTOR, useExisting: StoredSessionInterceptor },
-    { provide: APP_INTERCEPTOR, useExisting: SessionCommitInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PageInterceptor },
     { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },
-    { provide: APP_INTERCEPTOR, useClass: ViewLocalsInterceptor },
   ],
 })
 export class AppModule {}

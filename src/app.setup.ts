@@ -1,19 +1,14 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import hbs from 'hbs';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { answerClientErrors } from './common/http/client-errors.js';
 import { formExceptionFromValidation } from './common/http/form-errors.js';
-import {
-  UrlForService,
-  type UrlValues,
-} from './common/routing/url-for.service.js';
+import { UrlForService } from './common/routing/url-for.service.js';
+import { createViewEngine } from './common/views/view-engine.js';
 import { appConfig } from './config/app.config.js';
 import { securityConfig } from './config/security.config.js';
 import { I18nService } from './i18n/i18n.service.js';
-import { messageFrom } from './i18n/messages.js';
 import { PROJECT_ROOT } from './project-root.js';
 import { CsrfService } from './security/csrf.service.js';
 import { treatLocalhostAsSecure } from './security/local-secure-cookie.js';
@@ -24,7 +19,7 @@ import {
 } from './security/request-guards.js';
 import {
   noStoreWhenLoggedIn,
-  securityHeaders,
+  securityHeaderOptions,
 } from './security/security-headers.js';
 import { SessionService } from './session/session.service.js';
 
@@ -58,7 +53,7 @@ export function configureApp(
   // anything reads its body or its session (the CSRF tokens are the second
   // layer, below). Sec-Fetch-Site decides first; without it, Origin must match
   // Host (default ports ignored) or be one of TRUSTED_ORIGINS.
-  app.useSecurityHeaders(securityHeaders(config.isProduction));
+  app.useSecurityHeaders(securityHeaderOptions(config.isProduction));
   app.enableCsrfProtection({ trustedOrigins: security.trustedOrigins });
 
   // Static files first: they never touch the session store.
@@ -104,52 +99,13 @@ export function configureApp(
   return app;
 }
 
-/** hbs with its own Handlebars instance: layouts, partials and the url_for helper. */
+/** The app's view engine (helpers and partials: see createViewEngine), layout and views folder. */
 function configureViews(app: NestExpressApplication): void {
-  const engine = hbs.create();
-  const urls = app.get(UrlForService);
-
-  engine.registerHelper(
-    'url_for',
-    (name: string, options: { hash?: UrlValues }) =>
-      urls.urlFor(name, options?.hash ?? {}),
+  const engine = createViewEngine(
+    app.get(UrlForService),
+    app.get(I18nService),
+    join(VIEWS_DIR, 'partials'),
   );
-  const i18n = app.get(I18nService);
-  type HelperOptions = {
-    hash?: Record<string, unknown>;
-    data?: { root?: { lang?: string } };
-  };
-  // The language comes from the page's root context (res.locals.lang), also inside {{#each}}.
-  engine.registerHelper('t', (key: string, options: HelperOptions) =>
-    i18n.t(key, options.data?.root?.lang ?? 'en', options.hash),
-  );
-  // {{tm message values}} or {{tm messageObject}}: a message kept as an English
-  // template, translated, then filled with its values. The result is plain
-  // text, escaped by {{ }} like any value: the values may be the visitor's.
-  engine.registerHelper('tm', (...args: unknown[]) => {
-    const options = args.pop() as HelperOptions;
-    const message = messageFrom(args[0], args[1]);
-    return message
-      ? i18n.message(message, options.data?.root?.lang ?? 'en')
-      : '';
-  });
-  engine.registerHelper('concat', (...parts: unknown[]) =>
-    parts.slice(0, -1).map(String).join(''),
-  );
-  engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  engine.registerHelper('formatDate', (value: unknown) => {
-    if (
-      !(value instanceof Date) &&
-      typeof value !== 'string' &&
-      typeof value !== 'number'
-    )
-      return '';
-    const date = new Date(value);
-    return Number.isNaN(date.getTime())
-      ? ''
-      : date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
-  });
-  registerPartials(engine, join(VIEWS_DIR, 'partials'));
 
   app.engine(
     'hbs',
@@ -164,24 +120,4 @@ function configureViews(app: NestExpressApplication): void {
   app.setBaseViewsDir(VIEWS_DIR);
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
-}
-
-/** Synchronous, unlike hbs.registerPartials, so the first request already has every partial. */
-function registerPartials(
-  engine: ReturnType<typeof hbs.create>,
-  dir: string,
-): void {
-  const walk = (folder: string): void => {
-    for (const entry of readdirSync(folder)) {
-      const path = join(folder, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (entry.endsWith('.hbs')) {
-        const name = relative(dir, path)
-          .replace(/\\/g, '/')
-          .replace(/\.hbs$/, '');
-        engine.registerPartial(name, readFileSync(path, 'utf8'));
-      }
-    }
-  };
-  walk(dir);
 }

@@ -104,7 +104,7 @@ describe('Account: a user sees and ends their sessions', () => {
       ip: '127.0.0.x',
     });
     expect(doc.createdAt).toBeInstanceOf(Date);
-    expect(doc.lastSeenAt).toBeInstanceOf(Date);
+    expect(doc.lastModified).toBeInstanceOf(Date);
     expect(typeof doc.session).toBe('object');
     // The page describes the client, and never shows the session ID.
     expect(page.text).toContain('Firefox 120');

@@ -9,7 +9,7 @@ import {
   sessionIdSet,
 } from './utils/auth.js';
 import { csrfPass, postWith } from './utils/forms.js';
-import { countOf } from './utils/session-helpers.js';
+import { countOf, keyOf } from './utils/session-helpers.js';
 import { createTestApp, dropDatabase, useTestApp } from './utils/test-app.js';
 
 const formError = (html: string): string | undefined =>
@@ -31,7 +31,7 @@ describe('Authentication', () => {
     }>('sessions');
   const users = () => t.connection.collection('users');
   const attempts = () => t.connection.collection('login_attempts');
-  const sessionDoc = (id: string) => sessions().findOne({ _id: id });
+  const sessionDoc = (id: string) => sessions().findOne({ _id: keyOf(id) });
 
   describe('the demo account and the protected pages', () => {
     it('is seeded once: a second instance on the same database adds no copy', async () => {

@@ -1,12 +1,4 @@
-import {
-  MongoClient,
-  MongoServerError,
-  type Collection,
-  type Document,
-} from 'mongodb';
-
-/** A test document: a string _id, any other fields. */
-type Doc = Document & { _id: string };
+import { MongoClient, MongoServerError, type Collection } from 'mongodb';
 import { dropDatabase, uniqueDatabaseUri } from './utils/test-app.js';
 
 /**
@@ -16,6 +8,15 @@ import { dropDatabase, uniqueDatabaseUri } from './utils/test-app.js';
  * production. Several clients (separate connection pools) so that the
  * operations really overlap on the server.
  */
+/** The documents these checks write. */
+interface Doc {
+  _id: string;
+  n?: number;
+  by?: number;
+  owner?: string;
+  [field: `k${number}`]: number;
+}
+
 describe('Database guarantees the session store relies on', () => {
   const uri = uniqueDatabaseUri('guarantees');
   const clients: MongoClient[] = [];
@@ -27,7 +28,7 @@ describe('Database guarantees the session store relies on', () => {
       await client.connect();
       clients.push(client);
     }
-    docs = clients[0].db().collection('docs');
+    docs = clients[0].db().collection<Doc>('docs');
   });
 
   afterAll(async () => {

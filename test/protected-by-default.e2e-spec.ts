@@ -2,7 +2,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import request from 'supertest';
 import { CurrentUser } from '../src/auth/decorators/current-user.decorator.js';
 import { Public } from '../src/auth/decorators/public.decorator.js';
-import type { SessionUser } from '../src/session/session.types.js';
+import type { SessionUser } from '../src/auth/auth-session.types.js';
 import { DEMO, postLogin } from './utils/auth.js';
 import { flashesOn } from './utils/session-helpers.js';
 import { useTestApp } from './utils/test-app.js';

@@ -22,6 +22,7 @@ import {
   type TestApp,
   useTestApp,
 } from './utils/test-app.js';
+import { keyOf } from './utils/session-helpers.js';
 
 const formError = (html: string): string | undefined =>
   /data-testid="form-error">([^<]*)</.exec(html)?.[1];
@@ -86,7 +87,7 @@ describe('Security of the logged-in session', () => {
       const id = sessionIdSet(login);
       expect(id).toBeDefined();
       expect(id).not.toBe(planted);
-      expect(await sessions().findOne({ _id: planted })).toBeNull();
+      expect(await sessions().findOne({ _id: keyOf(planted) })).toBeNull();
       const replay = await request(t.server)
         .get('/secret')
         .set('Cookie', cookie)
@@ -116,7 +117,7 @@ describe('Security of the logged-in session', () => {
 
     /** What a refused POST must leave as it was: the session document and the users. */
     async function snapshot(id: string) {
-      const doc = await sessions().findOne({ _id: id });
+      const doc = await sessions().findOne({ _id: keyOf(id) });
       return {
         session: doc?.session,
         users: await t.connection.collection('users').countDocuments(),
@@ -417,7 +418,9 @@ describe('Session timeouts on the server (case 6)', () => {
     const login = await agent.get(denied.headers.location).expect(200);
     expect(login.text).toContain('Your session has expired');
     expect(
-      await t.connection.collection('sessions').findOne({ _id: id as never }),
+      await t.connection
+        .collection('sessions')
+        .findOne({ _id: keyOf(id) as never }),
     ).toBeNull();
   }
 

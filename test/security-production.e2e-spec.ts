@@ -4,6 +4,7 @@ import { csrfPass, postWith, type Client } from './utils/forms.js';
 import { selfSignedCertificate } from './utils/certificate.js';
 import { cookiePair, sessionIdOf, setCookies } from './utils/cookies.js';
 import { useTestApp } from './utils/test-app.js';
+import { keyOf } from './utils/session-helpers.js';
 
 const PRODUCTION_SECRET = 'production-secret-0123456789-abcdefghij';
 const PRODUCTION_ENV = {
@@ -84,7 +85,7 @@ describe('Production cookies over HTTPS', () => {
     expect(ids.size).toBe(200);
     const stored = await t.connection
       .collection('sessions')
-      .countDocuments({ _id: { $in: [...ids] as never[] } });
+      .countDocuments({ _id: { $in: [...ids].map(keyOf) as never[] } });
     expect(stored).toBe(200);
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import {
   TEST_SECRET,
   useTestApp,
 } from './utils/test-app.js';
+import { keyOf } from './utils/session-helpers.js';
 
 describe('Security', () => {
   const t = useTestApp();
@@ -79,7 +80,7 @@ describe('Security', () => {
       expect(
         await t.connection
           .collection('sessions')
-          .findOne({ _id: planted as never }),
+          .findOne({ _id: keyOf(planted) as never }),
       ).toBeNull();
     });
   });

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { sessionConfig } from '../src/config/session.config.js';
 import { sessionCookieLines } from './utils/cookies.js';
@@ -10,6 +10,7 @@ import {
   sidCookie,
   sidOf,
   signedSid,
+  keyOf,
 } from './utils/session-helpers.js';
 import {
   createTestApp,
@@ -51,7 +52,7 @@ describe('Session cookie', () => {
     const cookie = sidCookie(first);
     // What SessionService.setPermanent(session, true) stores; the login route that calls it is the auth module's.
     await sessionsOf(t).updateOne(
-      { _id: sidOf(first) },
+      { _id: keyOf(sidOf(first)) },
       {
         $set: {
           'session.cookie.originalMaxAge': idleMs,

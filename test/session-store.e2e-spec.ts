@@ -1,30 +1,32 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { anonymousCsrf } from './utils/forms.js';
 import {
   countOf,
   eventually,
-  expiryOf,
   findSession,
   flashesOn,
   sessionsOf,
   sidCookie,
   sidOf,
+  storeOf,
 } from './utils/session-helpers.js';
-import { SessionService } from '../src/session/session.service.js';
 import { DEMO, postLogin, postLogout } from './utils/auth.js';
 import { cookiePair, sessionIdOf, setCookies } from './utils/cookies.js';
 import { createTestApp, dropDatabase, type TestApp } from './utils/test-app.js';
 
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
 /**
- * Server-side expiry with timeouts of seconds. Auto-removal runs rarely (60 s)
- * unless a test is about it, so what these tests see is the store refusing an
- * expired session, not a document that happened to be removed already.
+ * Server-side expiry, with the app's clock moved forward instead of waiting.
+ * Auto-removal runs rarely (60 s) unless a test is about it, so what these
+ * tests see is the store refusing an expired session, not a document that
+ * happened to be removed already.
  */
 describe('Session store: timeouts enforced on the server', () => {
   const apps: TestApp[] = [];
 
-  async function app(env: Record<string, string>): Promise<TestApp> {
+  async function app(env: Record<string, string> = {}): Promise<TestApp> {
     const t = await createTestApp({
       env: {
         SESSION_TOUCH_AFTER_SECONDS: '0',
@@ -44,18 +46,18 @@ describe('Session store: timeouts enforced on the server', () => {
     }
   });
 
-  describe('idle timeout (1.8 s)', () => {
+  describe('idle timeout (30 minutes)', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await app({ SESSION_IDLE_MINUTES: '0.03' });
+      t = await app({ SESSION_IDLE_MINUTES: '30' });
     });
 
     it('is pushed back by every request, even one that changes nothing', async () => {
       const first = await request(t.server).get('/').expect(200);
       const cookie = sidCookie(first);
-      // 3 s of reads, each well within the idle timeout of the previous one.
+      // 2 hours of reads, each well within the idle timeout of the previous one.
       for (let i = 0; i < 5; i++) {
-        await sleep(600);
+        t.clock.advance(25 * MINUTE);
         await request(t.server)
           .get('/session')
           .set('Cookie', cookie)
@@ -75,7 +77,7 @@ describe('Session store: timeouts enforced on the server', () => {
       await request(t.server).get('/').set('Cookie', cookie).expect(200);
       expect(await findSession(t, oldId)).not.toBeNull();
 
-      await sleep(2_300);
+      t.clock.advance(30 * MINUTE + 1);
       const after = await request(t.server)
         .get('/')
         .set('Cookie', cookie)
@@ -87,59 +89,66 @@ describe('Session store: timeouts enforced on the server', () => {
       expect(flashesOn(after.text)).toEqual([]);
     });
 
+    it('still serves a session one millisecond before its idle expiry', async () => {
+      const first = await request(t.server).get('/').expect(200);
+      const cookie = sidCookie(first);
+      t.clock.advance(30 * MINUTE - 1_000);
+      const after = await request(t.server)
+        .get('/')
+        .set('Cookie', cookie)
+        .expect(200);
+      expect(countOf(after.text)).toBe(2);
+    });
+
     it('stores the idle expiry in the document, not only in the cookie', async () => {
-      const before = Date.now();
+      const before = t.clock.now();
       const res = await request(t.server).get('/').expect(200);
       const doc = await findSession(t, sidOf(res));
       const expires = doc!.expires.getTime();
-      expect(expires).toBeGreaterThanOrEqual(before + 1_800 - 50);
-      expect(expires).toBeLessThanOrEqual(Date.now() + 1_800 + 50);
+      expect(expires).toBeGreaterThanOrEqual(before + 30 * MINUTE);
+      expect(expires).toBeLessThanOrEqual(t.clock.now() + 30 * MINUTE);
       // A browser-session cookie: the server is the only judge of expiry.
       expect(sidCookie(res)).not.toMatch(/expires|max-age/i);
     });
   });
 
-  describe('absolute lifetime (2.9 s)', () => {
+  describe('absolute lifetime (2 hours)', () => {
     let t: TestApp;
-    const absoluteMs = 0.0008 * 3_600_000;
     beforeAll(async () => {
       t = await app({
-        SESSION_IDLE_MINUTES: '1',
-        SESSION_ABSOLUTE_HOURS: '0.0008',
+        SESSION_IDLE_MINUTES: '30',
+        SESSION_ABSOLUTE_HOURS: '2',
       });
     });
 
     it('ends a session after its lifetime, however active the visitor', async () => {
-      const createdAt = Date.now();
+      const createdAt = t.clock.now();
       const first = await request(t.server).get('/').expect(200);
       const cookie = sidCookie(first);
       const id = sessionIdOf(cookie);
-      const doc = await findSession(t, id);
-      // The idle expiry (1 min) is capped by the absolute one.
-      expect(doc!.expires.getTime()).toBeLessThanOrEqual(
-        createdAt + absoluteMs + 500,
-      );
 
+      // A visit every 20 minutes: never idle, and still ended at 2 hours.
       let count = 1;
-      let resetAfterMs: number | undefined;
-      while (Date.now() - createdAt < absoluteMs + 3_000) {
-        await sleep(250);
+      for (let minutes = 20; minutes < 2 * 60; minutes += 20) {
+        t.clock.advance(20 * MINUTE);
         const res = await request(t.server)
           .get('/')
           .set('Cookie', cookie)
           .expect(200);
-        const seen = countOf(res.text);
-        if (seen <= count) {
-          resetAfterMs = Date.now() - createdAt;
-          expect(seen).toBe(1);
-          expect(sidOf(res)).not.toBe(id);
-          break;
-        }
-        count = seen;
+        expect(countOf(res.text)).toBe(++count);
       }
-      expect(count).toBeGreaterThan(3);
-      expect(resetAfterMs).toBeDefined();
-      expect(resetAfterMs!).toBeGreaterThanOrEqual(absoluteMs - 100);
+      const doc = await findSession(t, id);
+      // The idle expiry is capped by the absolute one.
+      expect(doc!.expires.getTime()).toBe(doc!.createdAt!.getTime() + 2 * HOUR);
+      expect(doc!.createdAt!.getTime()).toBeGreaterThanOrEqual(createdAt);
+
+      t.clock.advance(2 * HOUR - 100 * MINUTE + 1);
+      const ended = await request(t.server)
+        .get('/')
+        .set('Cookie', cookie)
+        .expect(200);
+      expect(countOf(ended.text)).toBe(1);
+      expect(sidOf(ended)).not.toBe(id);
       expect(await findSession(t, id)).toBeNull();
     });
   });
@@ -147,7 +156,7 @@ describe('Session store: timeouts enforced on the server', () => {
   describe('a session that expired with a login', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await app({ SESSION_IDLE_MINUTES: '0.02' });
+      t = await app({ SESSION_IDLE_MINUTES: '30' });
     });
 
     /** Logs the demo user in without a cookie jar; returns the cookies a browser would now hold. */
@@ -167,7 +176,7 @@ describe('Session store: timeouts enforced on the server', () => {
         .expect(200);
       expect(loggedIn.text).toContain('data-testid="loggedin">yes<');
 
-      await sleep(1_600);
+      t.clock.advance(31 * MINUTE);
       const after = await request(t.server)
         .get('/')
         .set('Cookie', cookies)
@@ -199,11 +208,9 @@ describe('Session store: timeouts enforced on the server', () => {
 
     it('says so even when the expired document was removed long before the visitor came back', async () => {
       const { cookies, id } = await logIn();
-      await sleep(1_600);
+      t.clock.advance(31 * MINUTE);
       // What auto-removal does to a session nobody asked for during its interval.
-      expect(
-        await expiryOf(t).removeExpired(t.app.get(SessionService).store),
-      ).toBeGreaterThan(0);
+      expect(await storeOf(t).removeExpired()).toBeGreaterThan(0);
       expect(await findSession(t, id)).toBeNull();
       const after = await request(t.server)
         .get('/')
@@ -227,7 +234,7 @@ describe('Session store: timeouts enforced on the server', () => {
           setCookies(logout).find((line) => line.startsWith('sid_login=')),
         ).toMatch(/^sid_login=;/);
         await agent.get('/').expect(200);
-        await sleep(1_600);
+        t.clock.advance(31 * MINUTE);
         const later = await agent.get('/').expect(200);
         expect(
           flashesOn(later.text).filter((f) => f.category === 'warning'),
@@ -237,7 +244,7 @@ describe('Session store: timeouts enforced on the server', () => {
 
     it('keeps the notice for the next page when the expired request was a redirect', async () => {
       const { cookies } = await logIn();
-      await sleep(1_600);
+      t.clock.advance(31 * MINUTE);
       const csrf = await anonymousCsrf(t.server);
       const reset = await request(t.server)
         .post('/counter/reset')
@@ -256,57 +263,36 @@ describe('Session store: timeouts enforced on the server', () => {
   });
 
   describe('removal of expired documents', () => {
-    async function expiredDocumentDisappears(t: TestApp): Promise<void> {
-      const res = await request(t.server).get('/').expect(200);
-      const id = sidOf(res);
-      const anotherVisitor = await request(t.server).get('/').expect(200);
-      expect(await findSession(t, id)).not.toBeNull();
-      // Nobody sends this cookie again: only the removal can delete the document.
+    it('native mode uses a TTL index exactly when the server keeps one on expires', async () => {
+      const t = await app({ SESSION_AUTOREMOVE: 'native' });
+      const indexes = await sessionsOf(t).indexes();
+      const ttl = indexes.some(
+        (index) =>
+          index.expireAfterSeconds === 0 &&
+          JSON.stringify(index.key) === JSON.stringify({ expires: 1 }),
+      );
+      expect(storeOf(t).removalMode).toBe(ttl ? 'ttl-index' : 'interval');
+    });
+
+    it('interval mode deletes expired documents periodically, and only those', async () => {
+      const t = await app({
+        SESSION_IDLE_MINUTES: '30',
+        SESSION_AUTOREMOVE: 'interval',
+        SESSION_AUTOREMOVE_INTERVAL_SECONDS: '0.1',
+      });
+      expect(storeOf(t).removalMode).toBe('interval');
+      const expiring = sidOf(await request(t.server).get('/').expect(200));
+      t.clock.advance(20 * MINUTE);
+      const staying = sidOf(await request(t.server).get('/').expect(200));
+      t.clock.advance(11 * MINUTE);
+      // Nobody sends the first cookie again: only the removal can delete its document.
       const gone = await eventually(
-        async () => (await findSession(t, id)) === null,
+        async () => (await findSession(t, expiring)) === null,
         5_000,
-        200,
+        50,
       );
       expect(gone).toBe(true);
-      expect(await findSession(t, sidOf(anotherVisitor))).toBeNull();
-    }
-
-    it('native mode falls back to periodic removal on a server without TTL indexes (FerretDB)', async () => {
-      const t = await app({
-        SESSION_IDLE_MINUTES: '0.02',
-        SESSION_AUTOREMOVE: 'native',
-        SESSION_AUTOREMOVE_INTERVAL_SECONDS: '0.5',
-      });
-      const indexes = await sessionsOf(t).indexes();
-      const ttl = indexes.find((index) => index.expireAfterSeconds === 0);
-      if (ttl) {
-        // A real MongoDB: the TTL index does the work (its monitor runs every 60 s, too slow to wait for here).
-        expect(expiryOf(t).mode).toBe('ttl-index');
-        expect(ttl.key).toEqual({ expires: 1 });
-        return;
-      }
-      expect(expiryOf(t).mode).toBe('interval');
-      await expiredDocumentDisappears(t);
-    });
-
-    it('interval mode deletes expired documents periodically', async () => {
-      const t = await app({
-        SESSION_IDLE_MINUTES: '0.02',
-        SESSION_AUTOREMOVE: 'interval',
-        SESSION_AUTOREMOVE_INTERVAL_SECONDS: '0.5',
-      });
-      expect(expiryOf(t).mode).toBe('interval');
-      await expiredDocumentDisappears(t);
-    });
-
-    it('leaves sessions that have not expired', async () => {
-      const t = await app({
-        SESSION_IDLE_MINUTES: '1',
-        SESSION_AUTOREMOVE_INTERVAL_SECONDS: '0.2',
-      });
-      const res = await request(t.server).get('/').expect(200);
-      await sleep(800);
-      expect(await findSession(t, sidOf(res))).not.toBeNull();
+      expect(await findSession(t, staying)).not.toBeNull();
     });
   });
 });

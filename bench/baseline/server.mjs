@@ -1,71 +1,145 @@
-// The baseline: what a plain Express 5 app with express-session, connect-mongo
-// and hbs costs for the same pages, on the same database. It renders the app's
-// own counter view, layout and partials; /login and /secret use the small views
-// beside this file. Settings: PORT, MONGODB_URI, SESSION_SECRET.
+// The fair baseline: a plain Express 5 app serving the same pages as the app,
+// so that the difference measured is NestJS plus the app's own code.
+//
+// Same as the app, taken from its build (dist/) where the app has the piece:
+// - the views, layout and partials (views/), rendered by the app's own view
+//   engine (createViewEngine: the same Handlebars helpers) with the app's
+//   i18next catalogue (I18nService) and its language middleware;
+// - the security headers (securityHeaders: helmet with the app's policy) and
+//   Cache-Control: no-store for logged-in pages (noStoreWhenLoggedIn);
+// - the same libraries set up the same way: express.static under /static/,
+//   the JSON and form parsers with the app's limits, express-session
+//   (rolling, __Host-sid, Secure) on connect-mongo, cookie-parser and
+//   csrf-csrf (signed double-submit token in __Host-csrf and in every form,
+//   bound to the session ID once logged in, made only when a form needs it).
+// What still differs is listed in bench/README.md ("The fair baseline").
+//
+// Settings: PORT, MONGODB_URI, SESSION_SECRET, BASELINE_APP_DIR (the built
+// checkout whose views and dist/ are used; this checkout by default).
 import { verify } from '@node-rs/argon2';
 import { MongoStore } from 'connect-mongo';
+import cookieParser from 'cookie-parser';
+import { doubleCsrf } from 'csrf-csrf';
 import express from 'express';
 import session from 'express-session';
-import hbs from 'hbs';
 import { MongoClient } from 'mongodb';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const appViews = join(here, '..', '..', 'views');
-const ownViews = join(here, 'views');
+const appDir = resolve(process.env.BASELINE_APP_DIR ?? join(here, '..', '..'));
+const dist = join(appDir, 'dist');
+const views = join(appDir, 'views');
+const fromDist = async (file) => {
+  const path = join(dist, file);
+  if (!existsSync(path)) throw new Error(`the baseline needs ${path}: build the app first (npm run build)`);
+  return import(pathToFileURL(path).href);
+};
+const { createViewEngine } = await fromDist('common/views/view-engine.js');
+const { I18nService } = await fromDist('i18n/i18n.service.js');
+const { securityHeaders, noStoreWhenLoggedIn } = await fromDist('security/security-headers.js');
+
+const IDLE_SECONDS = 30 * 60;
+const secrets = String(process.env.SESSION_SECRET ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+if (secrets.length === 0) throw new Error('SESSION_SECRET is required');
 
 const client = await MongoClient.connect(process.env.MONGODB_URI);
 const users = client.db().collection('bench_users');
 
-const ROUTES = {
-  index: '/',
-  sessionPage: '/session',
-  resetCounter: '/counter/reset',
-  login: '/login',
-  logout: '/logout',
-  secret: '/secret',
+// url_for: the app's route names and paths (UrlForService reads them from the
+// controllers through Nest; the benchmark's same-page check compares every link).
+const ROUTES = new Map(
+  Object.entries({
+    index: '/',
+    resetCounter: '/counter/reset',
+    login: '/login',
+    register: '/register',
+    logout: '/logout',
+    secret: '/secret',
+    userinfo: '/userinfo',
+    sessionPage: '/session',
+    accountSessions: '/account/sessions',
+    passwordForm: '/account/password',
+    templatesDemo: '/course/templates',
+    timeoutDemo: '/course/timeout',
+    redirectDemo: '/course/redirect',
+    urlForDemo: '/course/url-for',
+    flashDemo: '/course/flash',
+    flashedMessagesDemo: '/course/flash/messages',
+    cookieVsSession: '/course/cookie-vs-session',
+    setLanguage: '/course/language',
+  }),
+);
+const urls = {
+  urlFor(name, values = {}) {
+    const path = ROUTES.get(name);
+    if (path === undefined) throw new Error(`url_for: no route is named "${name}"`);
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== null) query.append(key, String(value));
+    const search = query.toString();
+    return search ? `${path}?${search}` : path;
+  },
 };
-const engine = hbs.create();
-engine.registerHelper('url_for', (name) => ROUTES[name] ?? '/');
-engine.registerHelper('eq', (a, b) => a === b);
-// Helpers the app's views may use and the baseline does not need render nothing.
-engine.registerHelper('helperMissing', () => '');
-// The app's English texts (its built catalogue), so the page is the same page.
-const { en } = await import(pathToFileURL(join(here, '..', '..', 'dist', 'i18n', 'locales', 'en.js')).href);
-engine.registerHelper('tm', (text) => text);
-engine.registerHelper('t', (key, options) => {
-  const text = key.split('.').reduce((node, part) => node?.[part], en);
-  if (typeof text !== 'string') return '';
-  return text.replace(/%\{(\w+)\}/g, (_, name) => engine.handlebars.escapeExpression(options.hash[name] ?? ''));
+const i18n = new I18nService();
+const engine = createViewEngine(urls, i18n, join(views, 'partials'));
+
+// csrf-csrf as the app sets it up (src/security/csrf.service.ts).
+const csrf = doubleCsrf({
+  getSecret: () => secrets,
+  getSessionIdentifier: (req) => (req.session?.loggedin === true ? req.sessionID : 'anonymous'),
+  cookieName: '__Host-csrf',
+  cookieOptions: { sameSite: 'lax', secure: true, httpOnly: true, path: '/' },
+  getCsrfTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
 });
-// Partials by their path under views/partials, as the app names them (`course/language-switch`).
-for (const entry of readdirSync(join(appViews, 'partials'), { recursive: true })) {
-  const file = String(entry);
-  if (file.endsWith('.hbs'))
-    engine.registerPartial(file.slice(0, -4), readFileSync(join(appViews, 'partials', file), 'utf8'));
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The token is made when a form reads it, and its cookie set only when the request does not carry it already. */
+function csrfTokens(req, res, next) {
+  let token;
+  res.locals.csrf = {
+    get token() {
+      if (token === undefined) {
+        const view = Object.create(res);
+        view.cookie = (name, value, options) => (req.cookies?.[name] === value ? res : res.cookie(name, value, options));
+        token = csrf.generateCsrfToken(req, view);
+      }
+      return token;
+    },
+  };
+  if (SAFE_METHODS.has(req.method)) return next();
+  if (!csrf.validateRequest(req)) return res.status(403).type('text').send('Forbidden: invalid CSRF token');
+  delete req.body._csrf;
+  next();
 }
 
 const app = express();
 app.disable('x-powered-by');
 app.set('trust proxy', 1);
+app.use(securityHeaders(true));
+app.use('/static/', express.static(join(appDir, 'public'), { index: false, maxAge: '1d' }));
+app.use(express.json({ limit: '100kb' }));
+app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
 app.engine('hbs', engine.__express);
-app.set('views', [appViews, ownViews]);
+app.set('views', views);
 app.set('view engine', 'hbs');
 app.set('view options', { layout: 'layouts/main' });
-app.use(express.urlencoded({ extended: false, limit: '100kb' }));
 app.use(
   session({
     name: '__Host-sid',
-    secret: process.env.SESSION_SECRET,
+    secret: secrets,
     resave: false,
     saveUninitialized: false,
+    rolling: true,
+    unset: 'destroy',
+    proxy: true,
     store: MongoStore.create({
       client,
       collectionName: 'sessions',
       stringify: false,
-      ttl: 30 * 60,
+      ttl: IDLE_SECONDS,
       touchAfter: 60,
       // FerretDB refuses TTL indexes: connect-mongo's own periodic removal instead.
       autoRemove: 'interval',
@@ -73,8 +147,57 @@ app.use(
     cookie: { httpOnly: true, sameSite: 'lax', secure: true, path: '/' },
   }),
 );
+app.use(i18n.middleware());
+app.use(noStoreWhenLoggedIn);
+app.use(cookieParser());
+app.use(csrfTokens);
 
-const locals = (req, extra) => ({ session: req.session, flashes: [], currentPath: req.path, ...extra });
+const shortId = (id) => (id.length > 8 ? `${id.slice(0, 6)}…` : id);
+
+/**
+ * The "what the server stored for you" panel of the app's demo pages, built
+ * from the session in memory (the app shows the document as the database
+ * returned it). A session with nothing in it is not stored.
+ */
+function storedSession(req, changedKeys) {
+  const data = JSON.parse(JSON.stringify(req.session ?? {}));
+  if (Object.keys(data).every((key) => key === 'cookie'))
+    return { found: false, shortId: '', json: '', keys: [], expires: null, lastModified: null, createdAt: null, bytes: 0, changedKeys: [], hiddenKeys: [] };
+  const now = Date.now();
+  const doc = { _id: req.sessionID, session: data, expires: new Date(now + IDLE_SECONDS * 1000), lastModified: new Date(now) };
+  return {
+    found: true,
+    shortId: shortId(req.sessionID),
+    json: JSON.stringify({ ...doc, _id: shortId(req.sessionID) }, null, 2),
+    keys: Object.keys(data),
+    expires: doc.expires,
+    lastModified: doc.lastModified,
+    createdAt: null,
+    bytes: Buffer.byteLength(JSON.stringify(doc)),
+    changedKeys,
+    hiddenKeys: [],
+  };
+}
+
+/** What every page receives: the language (res.locals), the login, the flash messages (taken), the path. */
+function locals(req, model, changedKeys = []) {
+  const current = req.session;
+  const flashes = current?.flashes ?? [];
+  const changed = [...changedKeys];
+  if (current?.flashes !== undefined) {
+    delete current.flashes;
+    changed.push('flashes');
+  }
+  const loggedin = current?.loggedin === true;
+  return {
+    session: { loggedin },
+    flashes,
+    currentUser: loggedin ? (current.user ?? null) : null,
+    currentPath: req.path,
+    ...model,
+    storedSession: storedSession(req, changed.sort()),
+  };
+}
 
 app.get('/health', (_req, res) => {
   res.json({ status: 'ok' });
@@ -83,38 +206,50 @@ app.get('/health', (_req, res) => {
 app.get('/', (req, res) => {
   const count = (Number(req.session.count) || 0) + 1;
   req.session.count = count;
-  res.render('counter/index', locals(req, { title: 'Home', count }));
+  res.render('counter/index', locals(req, { titleKey: 'nav.home', count }, ['count']));
 });
 
 app.get('/login', (req, res) => {
-  res.render('login', locals(req, { title: 'Log in' }));
+  res.render('auth/login', locals(req, { titleKey: 'auth.loginTitle', values: { next: '' } }));
 });
+
+const promised = (fn) => new Promise((resolve, reject) => fn((error) => (error ? reject(error) : resolve())));
 
 app.post('/login', async (req, res, next) => {
   try {
-    const email = String(req.body?.email ?? '').toLowerCase();
-    const password = String(req.body?.password ?? '');
+    const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
+    const password = typeof req.body?.password === 'string' ? req.body.password : '';
     const user = email ? await users.findOne({ _id: email }) : null;
     if (!user || !(await verify(user.passwordHash, password))) {
-      res.status(401).render('login', locals(req, { title: 'Log in', error: 'Wrong email or password' }));
+      res.status(401).render('auth/login', locals(req, { titleKey: 'auth.loginTitle', formSummary: 'Invalid email or password', values: { email, next: '' } }));
       return;
     }
-    await new Promise((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
+    await promised((done) => req.session.regenerate(done));
     req.session.loggedin = true;
-    req.session.user = { email };
-    await new Promise((resolve, reject) => req.session.save((e) => (e ? reject(e) : resolve())));
-    res.redirect(303, '/secret');
+    req.session.user = { id: email, email, loggedInAt: new Date().toISOString() };
+    req.session.flashes = [{ category: 'success', message: 'You are logged in' }];
+    await promised((done) => req.session.save(done));
+    res.redirect(303, '/userinfo');
   } catch (error) {
     next(error);
   }
 });
 
 app.get('/secret', (req, res) => {
-  if (!req.session.loggedin) {
-    res.redirect(303, '/login');
+  if (req.session.loggedin !== true) {
+    res.redirect(303, '/login?next=%2Fsecret');
     return;
   }
-  res.render('secret', locals(req, { title: 'Secret', email: req.session.user?.email }));
+  res.setHeader('Cache-Control', 'no-store');
+  res.render('account/secret', locals(req, { titleKey: 'account.secretTitle' }));
+});
+
+app.use((_req, res) => {
+  res.status(404).type('text').send('Not found');
+});
+app.use((error, _req, res, _next) => {
+  console.error(error);
+  res.status(500).type('text').send('Something went wrong');
 });
 
 const server = app.listen(Number(process.env.PORT), '127.0.0.1');

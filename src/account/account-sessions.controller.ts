@@ -15,7 +15,7 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { FormView } from '../common/http/form-errors.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
-import type { SessionUser } from '../session/session.types.js';
+import type { SessionUser } from '../auth/auth-session.types.js';
 import { AccountSessionsService } from './account-sessions.service.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { PasswordChangeService } from './password-change.service.js';
@@ -62,13 +62,13 @@ export class AccountSessionsController {
     @CurrentUser() user: SessionUser,
     @Param('ref') ref: string,
   ) {
-    const id = await this.userSessions.resolve(user.id, ref);
+    const key = await this.userSessions.resolve(user.id, ref);
     // Ending the session in use is a logout: the browser gets a fresh session at once.
-    if (id === req.sessionID) {
-      await this.auth.logOut(req, { keep: false });
+    if (this.userSessions.isCurrent(key, req.sessionID)) {
+      this.auth.logOut(req, { keep: false });
       return this.to('login');
     }
-    await this.userSessions.revoke(user.id, id);
+    await this.userSessions.revoke(user.id, key);
     this.flash.flash(req.session, 'The session was ended', 'success');
     return this.to('accountSessions');
   }

@@ -1,4 +1,5 @@
 import { Controller, Get, Render } from '@nestjs/common';
+import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
 
 /**
  * Pages for logged-in users only (not @Public()). Their data comes from the
@@ -8,12 +9,14 @@ import { Controller, Get, Render } from '@nestjs/common';
 export class AccountController {
   @Get('secret')
   @Render('account/secret')
+  @ShowsStoredSession()
   secret() {
     return { titleKey: 'account.secretTitle' };
   }
 
   @Get('userinfo')
   @Render('account/userinfo')
+  @ShowsStoredSession()
   userinfo() {
     return { titleKey: 'account.userinfoTitle' };
   }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
-import { SessionModule } from '../session/session.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountSessionsController } from './account-sessions.controller.js';
 import { AccountSessionsService } from './account-sessions.service.js';
@@ -8,7 +7,7 @@ import { AccountController } from './account.controller.js';
 import { PasswordChangeService } from './password-change.service.js';
 
 @Module({
-  imports: [AuthModule, SessionModule, UsersModule],
+  imports: [AuthModule, UsersModule],
   controllers: [AccountController, AccountSessionsController],
   providers: [AccountSessionsService, PasswordChangeService],
 })

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { LOGIN_SESSION_KEYS } from '../auth/auth-session.types.js';
 import { FormException } from '../common/http/form-errors.js';
 import { SessionService } from '../session/session.service.js';
-import type { SessionUser } from '../session/session.types.js';
+import type { SessionUser } from '../auth/auth-session.types.js';
 import { PasswordService } from '../users/password.service.js';
 import { UsersService } from '../users/users.service.js';
 import { AccountSessionsService } from './account-sessions.service.js';
@@ -36,7 +37,7 @@ export class PasswordChangeService {
     }
     await this.users.setPassword(user.id, next);
     await this.accountSessions.revokeOthers(login.id, req.sessionID);
-    await this.sessions.regenerate(req, { keepData: true });
+    this.sessions.regenerate(req, { carry: 'all', except: LOGIN_SESSION_KEYS });
     req.session.loggedin = true;
     req.session.user = login;
   }

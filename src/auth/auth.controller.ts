@@ -26,6 +26,7 @@ import { LogoutDto } from './dto/logout.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { Public } from './decorators/public.decorator.js';
 import { localPath } from './local-path.js';
+import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
 
 export const INVALID_LOGIN_MESSAGE =
   'Invalid email or password' satisfies MessageTemplate;
@@ -43,6 +44,7 @@ export class AuthController {
   @Get('login')
   @RouteName('login')
   @Render('auth/login')
+  @ShowsStoredSession()
   loginForm(@Query('next') next: unknown) {
     return {
       titleKey: 'auth.loginTitle',
@@ -64,10 +66,7 @@ export class AuthController {
       req.ip ?? req.socket.remoteAddress ?? 'unknown',
     );
     if (outcome.status === 'throttled') {
-      const seconds = Math.max(
-        1,
-        Math.ceil((outcome.retryAt.getTime() - Date.now()) / 1000),
-      );
+      const seconds = outcome.retryAfterSeconds;
       res.setHeader('Retry-After', String(seconds));
       throw new FormException(
         {},
@@ -91,6 +90,7 @@ export class AuthController {
   @Get('register')
   @RouteName('register')
   @Render('auth/register')
+  @ShowsStoredSession()
   registerForm(@Query('next') next: unknown) {
     return {
       titleKey: 'auth.registerTitle',
@@ -115,14 +115,15 @@ export class AuthController {
   @Get('logout')
   @RouteName('logout')
   @Render('auth/logout')
+  @ShowsStoredSession()
   logoutPage() {
     return { titleKey: 'auth.logoutTitle' };
   }
 
   @Post('logout')
   @Redirect()
-  async logout(@Req() req: Request, @Body() { keep }: LogoutDto) {
-    await this.auth.logOut(req, { keep: keep === '1' });
+  logout(@Req() req: Request, @Body() { keep }: LogoutDto) {
+    this.auth.logOut(req, { keep: keep === '1' });
     return { url: this.urls.urlFor('login'), statusCode: HttpStatus.SEE_OTHER };
   }
 

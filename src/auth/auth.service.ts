@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { FormException } from '../common/http/form-errors.js';
 import { FlashService } from '../flash/flash.service.js';
+import { FLASHES_SESSION_KEY } from '../flash/flash.types.js';
+import { LOGIN_SESSION_KEYS } from './auth-session.types.js';
 import { SessionService } from '../session/session.service.js';
 import { PasswordService } from '../users/password.service.js';
 import type { UserDocument } from '../users/schemas/user.schema.js';
@@ -11,7 +13,7 @@ import { LoginThrottleService } from './login-throttle.service.js';
 export type LoginOutcome =
   | { status: 'ok'; user: UserDocument }
   | { status: 'invalid' }
-  | { status: 'throttled'; retryAt: Date };
+  | { status: 'throttled'; retryAt: Date; retryAfterSeconds: number };
 
 /** Login, registration and logout, and what each does to the session. */
 @Injectable()
@@ -36,7 +38,11 @@ export class AuthService {
   ): Promise<LoginOutcome> {
     const decision = await this.throttle.begin(email, ip);
     if (!decision.allowed)
-      return { status: 'throttled', retryAt: decision.retryAt };
+      return {
+        status: 'throttled',
+        retryAt: decision.retryAt,
+        retryAfterSeconds: decision.retryAfterSeconds,
+      };
     const user = await this.users.findForLogin(email);
     const valid = user
       ? await this.passwords.verify(user.passwordHash, password)
@@ -71,7 +77,7 @@ export class AuthService {
     { remember }: { remember: boolean },
   ): Promise<void> {
     const now = new Date();
-    await this.sessions.regenerate(req, { keepData: true });
+    this.sessions.regenerate(req, { carry: 'all', except: LOGIN_SESSION_KEYS });
     req.session.loggedin = true;
     req.session.user = {
       id: user.id,
@@ -89,8 +95,13 @@ export class AuthService {
    * the flash. With `keep`, `session["loggedin"] = False`: the login goes, the
    * ID changes, the visitor's other keys stay.
    */
-  async logOut(req: Request, { keep }: { keep: boolean }): Promise<void> {
-    await this.sessions.regenerate(req, { keepData: keep });
+  logOut(req: Request, { keep }: { keep: boolean }): void {
+    this.sessions.regenerate(
+      req,
+      keep
+        ? { carry: 'all', except: LOGIN_SESSION_KEYS }
+        : { carry: [FLASHES_SESSION_KEY] },
+    );
     if (keep) req.session.loggedin = false;
     this.flash.flash(req.session, 'You are logged out', 'info');
   }

@@ -8,7 +8,12 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { type Model, type Types } from 'mongoose';
+import { CLOCK, type Clock } from '../common/clock.js';
 import { authConfig } from '../config/auth.config.js';
+import {
+  startExpiredRemoval,
+  type ExpiredRemoval,
+} from '../session/stores/expired-removal.js';
 import { normaliseEmail } from '../users/users.service.js';
 import { LoginAttempt } from './schemas/login-attempt.schema.js';
 
@@ -19,7 +24,13 @@ export interface AttemptTicket {
 }
 
 export type ThrottleDecision =
-  { allowed: true; ticket: AttemptTicket } | { allowed: false; retryAt: Date };
+  | { allowed: true; ticket: AttemptTicket }
+  | {
+      allowed: false;
+      retryAt: Date;
+      /** Whole seconds until then (at least 1): the Retry-After. */
+      retryAfterSeconds: number;
+    };
 
 /**
  * Login throttling per account and per client address, over a sliding window.
@@ -33,37 +44,45 @@ export type ThrottleDecision =
 @Injectable()
 export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(LoginThrottleService.name);
-  private timer?: NodeJS.Timeout;
+  private removal?: ExpiredRemoval;
 
   constructor(
     @InjectModel(LoginAttempt.name)
     private readonly attempts: Model<LoginAttempt>,
     @Inject(authConfig.KEY)
     private readonly config: ConfigType<typeof authConfig>,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.attempts.init();
-    // FerretDB 1.x has no TTL indexes: attempts out of the window are removed by a periodic query.
-    this.timer = setInterval(
-      () => void this.purgeExpired(),
-      Math.min(Math.max(1000, this.config.throttleWindowMs), 60_000),
-    );
-    this.timer.unref();
+    // Attempts out of the window are removed by a TTL index, as sessions are.
+    this.removal = await startExpiredRemoval(this.attempts.collection, {
+      field: 'expiresAt',
+      mode: 'native',
+      intervalMs: Math.min(
+        Math.max(1000, this.config.throttleWindowMs),
+        60_000,
+      ),
+      clock: this.clock,
+      logger: this.logger,
+      what: 'login attempts',
+    });
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.removal?.stop();
   }
 
   /** Records an attempt for this email and address, and says whether it may go on. */
   async begin(email: string, ip: string): Promise<ThrottleDecision> {
     const emailKey = `email:${normaliseEmail(email)}`;
     const ipKey = `ip:${ip}`;
-    const now = new Date();
+    const now = new Date(this.clock());
+    const expiresAt = new Date(now.getTime() + this.config.throttleWindowMs);
     const [emailAttempt, ipAttempt] = await this.attempts.insertMany([
-      { key: emailKey, at: now },
-      { key: ipKey, at: now },
+      { key: emailKey, at: now, expiresAt },
+      { key: ipKey, at: now, expiresAt },
     ]);
     const counts = await this.countInWindow([emailKey, ipKey], now);
     const byEmail = counts.get(emailKey) ?? 0;
@@ -93,7 +112,14 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
     const retryAt = Math.max(
       ...ends.filter((end): end is number => end !== undefined),
     );
-    return { allowed: false, retryAt: new Date(retryAt) };
+    return {
+      allowed: false,
+      retryAt: new Date(retryAt),
+      retryAfterSeconds: Math.max(
+        1,
+        Math.ceil((retryAt - now.getTime()) / 1000),
+      ),
+    };
   }
 
   /** After a successful login: the account starts afresh, and the address's count no longer holds this attempt. */
@@ -106,20 +132,9 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
       .exec();
   }
 
-  /** Deletes attempts that have left the window; returns how many. */
-  async purgeExpired(now = Date.now()): Promise<number> {
-    try {
-      const { deletedCount } = await this.attempts
-        .deleteMany({ at: mongoose.trusted({ $lte: this.cutoff(now) }) })
-        .setOptions({ sanitizeFilter: true })
-        .exec();
-      return deletedCount;
-    } catch (error) {
-      this.logger.warn(
-        `Removing old login attempts failed: ${(error as Error).message}`,
-      );
-      return 0;
-    }
+  /** Deletes attempts that have left the window now; returns how many. */
+  purgeExpired(): Promise<number> {
+    return this.removal?.removeExpired() ?? Promise.resolve(0);
   }
 
   /** Each key's attempts in the window, counted in one query. */

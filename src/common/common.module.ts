@@ -1,18 +1,18 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { SessionModule } from '../session/session.module.js';
 import { ErrorResponder } from './filters/error-responder.js';
 import { FormExceptionFilter } from './filters/form-exception.filter.js';
 import { HttpExceptionFilter } from './filters/http-exception.filter.js';
 import { RedirectExceptionFilter } from './filters/redirect-exception.filter.js';
 import { UnhandledErrorFilter } from './filters/unhandled-error.filter.js';
+import { StoredSessionPanel } from './views/stored-session-panel.js';
 import { ViewLocalsService } from './views/view-locals.service.js';
 
 @Global()
 @Module({
-  imports: [SessionModule],
   providers: [
     ViewLocalsService,
+    StoredSessionPanel,
     ErrorResponder,
     // One filter per kind of error. Nest tries the one registered last first
     // and stops at the first whose @Catch matches, so the catch-all comes
@@ -22,6 +22,6 @@ import { ViewLocalsService } from './views/view-locals.service.js';
     { provide: APP_FILTER, useClass: FormExceptionFilter },
     { provide: APP_FILTER, useClass: RedirectExceptionFilter },
   ],
-  exports: [ViewLocalsService],
+  exports: [ViewLocalsService, StoredSessionPanel],
 })
 export class CommonModule {}

@@ -12,6 +12,7 @@ import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
 import type { RequestSession } from '../session/session.service.js';
 import { CounterService } from './counter.service.js';
+import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
 
 @Controller()
 @Public()
@@ -24,6 +25,7 @@ export class CounterController {
 
   @Get()
   @Render('counter/index')
+  @ShowsStoredSession()
   index(@Session() session: RequestSession) {
     return { titleKey: 'nav.home', count: this.counter.increment(session) };
   }

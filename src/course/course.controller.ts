@@ -16,14 +16,14 @@ import { localPath } from '../auth/local-path.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
 import type { RequestSession } from '../session/session.service.js';
-import { CoursePage } from './course-page.decorator.js';
 import { CourseService } from './course.service.js';
 import { LanguageDto } from './dto/language.dto.js';
+import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
 
 /** The course's concepts that no other page shows, one small page each. */
 @Controller('course')
 @Public()
-@CoursePage()
+@ShowsStoredSession()
 export class CourseController {
   constructor(
     private readonly course: CourseService,

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { rawCookie } from '../common/http/cookies.js';
+import { rawCookie } from '../session/raw-cookie.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import {
   SessionService,
   type RequestSession,
 } from '../session/session.service.js';
-import { shortId } from './stored-session.service.js';
+import { shortId } from '../common/views/stored-session-panel.js';
 
 export interface SessionCookieView {
   present: boolean;
@@ -36,12 +36,12 @@ export class CourseService {
   ) {}
 
   timeouts(session: RequestSession | undefined) {
-    const stored = session?.createdAt !== undefined;
+    const createdAt = session && this.sessions.createdAt(session);
     return {
       idleMinutes: round(this.sessions.idleMs / 60_000),
       absoluteHours: round(this.sessions.absoluteMs / 3_600_000),
-      createdAt: stored ? new Date(session.createdAt!) : null,
-      expiresAt: stored && session ? this.sessions.expiresAt(session) : null,
+      createdAt: createdAt === undefined ? null : new Date(createdAt),
+      expiresAt: (session && this.sessions.expiresAt(session)) ?? null,
       permanent: session ? this.sessions.isPermanent(session) : false,
     };
   }

@@ -1,5 +1,8 @@
 import type { MessageValues } from '../i18n/messages.js';
 
+/** The session key that holds pending messages. */
+export const FLASHES_SESSION_KEY = 'flashes';
+
 export const FLASH_CATEGORIES = [
   'message',
   'info',
@@ -17,4 +20,11 @@ export interface FlashMessage {
   category: FlashCategory;
   message: string;
   values?: MessageValues;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Pending flash messages, shown once on the next rendered page. */
+    flashes?: FlashMessage[];
+  }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { SessionData } from 'express-session';
 import i18next, { type i18n as I18nInstance } from 'i18next';
 import { en, enMessages } from './locales/en.js';
 import { fr, frMessages } from './locales/fr.js';
@@ -7,8 +8,13 @@ import { toMessage, type Message } from './messages.js';
 
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
-/** What i18n reads of a session: the visitor's choice, if any (no import of the session module). */
-type LanguageChoice = { lang?: unknown };
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The interface language the visitor chose with the language switch. */
+    lang?: Language;
+  }
+}
 export const DEFAULT_LANGUAGE: Language = 'en';
 
 export function isLanguage(value: unknown): value is Language {
@@ -91,7 +97,7 @@ export class I18nService {
 
   /** The visitor's language: their choice in the session, else Accept-Language, else English. */
   languageOf(req: Request): Language {
-    const chosen = (req.session as LanguageChoice | undefined)?.lang;
+    const chosen = (req.session as Partial<SessionData> | undefined)?.lang;
     if (isLanguage(chosen)) return chosen;
     if (!req.headers['accept-language']) return DEFAULT_LANGUAGE;
     const accepted = req.acceptsLanguages(...LANGUAGES);

@@ -80,7 +80,7 @@ describe('Message catalogues', () => {
   it('finds the DTOs and their validation messages', () => {
     const places = validation.map(({ where }) => where);
     expect(places).toContain(
-      'session/dto/session-key.dto.ts SetSessionValueDto.key',
+      'dictionary/dto/session-key.dto.ts SetSessionValueDto.key',
     );
     expect(places).toContain('auth/dto/login.dto.ts LoginDto.email');
     expect(places).toContain('course/dto/language.dto.ts LanguageDto.lang');

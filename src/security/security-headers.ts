@@ -1,5 +1,6 @@
 import type { SecurityHeadersOptions } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { resolveSecurityHeaders } from '@nestjs/core/security/security-headers.js';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /**
  * The options of `app.useSecurityHeaders()` (helmet 8's headers and
@@ -8,7 +9,9 @@ import type { NextFunction, Request, Response } from 'express';
  * origin, no framing. HSTS only in production, which runs behind HTTPS.
  * X-Powered-By is removed.
  */
-export function securityHeaders(isProduction: boolean): SecurityHeadersOptions {
+export function securityHeaderOptions(
+  isProduction: boolean,
+): SecurityHeadersOptions {
   return {
     contentSecurityPolicy: {
       useDefaults: true,
@@ -30,6 +33,21 @@ export function securityHeaders(isProduction: boolean): SecurityHeadersOptions {
     // every form POST, which the cross-origin check must refuse. same-origin
     // still sends nothing to other sites.
     referrerPolicy: { policy: 'same-origin' },
+  };
+}
+
+/**
+ * The same headers as a plain Express middleware, resolved by the framework
+ * from the same options: for code without Nest (the benchmark's baseline).
+ */
+export function securityHeaders(isProduction: boolean): RequestHandler {
+  const { headers, removeHeaders } = resolveSecurityHeaders(
+    securityHeaderOptions(isProduction),
+  );
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const name of removeHeaders) res.removeHeader(name);
+    next();
   };
 }
 

@@ -1,40 +1,28 @@
-import type { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
-import type { Connection } from 'mongoose';
-import type { appConfig } from '../config/app.config.js';
-import type { sessionConfig } from '../config/session.config.js';
-import { FlashService } from '../flash/flash.service.js';
-import type { SessionExpiryService } from './session-expiry.service.js';
+import type { MongoClient } from 'mongodb';
+import { createStore } from './session.module.js';
+import type { SessionModuleOptions } from './session-options.js';
 import { SessionService, type RequestSession } from './session.service.js';
 
 const IDLE_MS = 30 * 60_000;
 const ABSOLUTE_MS = 24 * 3_600_000;
 
 /** A client whose collection is never used: these tests stay away from the database. */
-const connection = {
-  getClient: () => ({ db: () => ({ collection: () => ({}) }) }),
-} as unknown as Connection;
+const client = {
+  db: () => ({ collection: () => ({}) }),
+} as unknown as MongoClient;
+
+const now = 1_000_000_000_000;
 
 function createService(): SessionService {
-  const config = {
+  const options: SessionModuleOptions = {
     secrets: ['x'.repeat(32)],
-    cookieName: 'sid',
-    secureCookie: false,
-    collectionName: 'sessions',
     idleMs: IDLE_MS,
     absoluteMs: ABSOLUTE_MS,
-    touchAfterSeconds: 60,
-    autoRemove: 'interval',
-    autoRemoveIntervalMs: 60_000,
-  } as ConfigType<typeof sessionConfig>;
-  const app = { trustProxy: false } as ConfigType<typeof appConfig>;
-  return new SessionService(
-    connection,
-    config,
-    app,
-    {} as SessionExpiryService,
-    new FlashService(),
-  );
+    store: { type: 'mongodb', client },
+    clock: () => now,
+  };
+  return new SessionService(options, createStore(options));
 }
 
 /** A session shaped like express-session's, in a request whose store generates new empty ones. */
@@ -78,15 +66,14 @@ describe('SessionService', () => {
   describe('regenerate', () => {
     const flashes = [{ category: 'info', message: 'Logged out' }];
 
-    it('without keepData: a new ID and an empty session that still holds the pending flash messages', async () => {
+    it('carrying flashes only: a new ID and an empty session that still holds the pending flash messages', () => {
       const req = requestWith({
         count: 3,
         loggedin: true,
         user: { id: 'u' },
         flashes,
-        createdAt: 1,
       });
-      await sessions.regenerate(req, { keepData: false });
+      sessions.regenerate(req, { carry: ['flashes'] });
       expect(req.session.id).toBe('old-new');
       expect({
         ...req.session,
@@ -95,17 +82,15 @@ describe('SessionService', () => {
       }).toEqual({ flashes, cookie: undefined, regenerate: undefined });
     });
 
-    it('with keepData: the visitor keys and flash messages come along, the login and bookkeeping do not', async () => {
+    it('carrying all but the login: the visitor keys and flash messages come along, the login does not', () => {
       const req = requestWith({
         count: 3,
         colour: 'blue',
         loggedin: true,
         user: { id: 'u' },
         flashes,
-        createdAt: 1,
-        lastModified: 2,
       });
-      await sessions.regenerate(req, { keepData: true });
+      sessions.regenerate(req, { carry: 'all', except: ['loggedin', 'user'] });
       const current = req.session;
       expect(current.id).toBe('old-new');
       expect(current.count).toBe(3);
@@ -113,27 +98,22 @@ describe('SessionService', () => {
       expect(current.flashes).toEqual(flashes);
       expect(current.loggedin).toBeUndefined();
       expect(current.user).toBeUndefined();
-      // A new session: its absolute lifetime starts again.
-      expect(current.createdAt).toBeUndefined();
-      expect(current.lastModified).toBeUndefined();
+      // A new session: nothing has stored it, its absolute lifetime starts again.
+      expect(sessions.createdAt(current)).toBeUndefined();
     });
 
-    it('keeps a permanent session permanent only with keepData', async () => {
+    it('keeps a permanent session permanent only when everything is carried', () => {
       const kept = requestWith({}, IDLE_MS);
-      await sessions.regenerate(kept, { keepData: true });
+      sessions.regenerate(kept, { carry: 'all' });
       expect(kept.session.cookie.maxAge).toBe(IDLE_MS);
 
       const dropped = requestWith({}, IDLE_MS);
-      await sessions.regenerate(dropped, { keepData: false });
+      sessions.regenerate(dropped, { carry: ['flashes'] });
       expect(dropped.session.cookie.maxAge).toBeUndefined();
     });
   });
 
-  it('expiresAt: the idle expiry, capped by the absolute lifetime', () => {
-    const now = 1_000_000_000_000;
-    const fresh = { createdAt: now } as RequestSession;
-    expect(sessions.expiresAt(fresh, now).getTime()).toBe(now + IDLE_MS);
-    const old = { createdAt: now - ABSOLUTE_MS + 60_000 } as RequestSession;
-    expect(sessions.expiresAt(old, now).getTime()).toBe(now + 60_000);
+  it('expiresAt: none before the session is stored', () => {
+    expect(sessions.expiresAt(requestWith({}).session)).toBeUndefined();
   });
 });

@@ -1,95 +1,86 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import { InjectConnection } from '@nestjs/mongoose';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import session, { type Session, type SessionData } from 'express-session';
+import session from 'express-session';
 import onHeaders from 'on-headers';
-import type { Connection } from 'mongoose';
 import { promisify } from 'node:util';
-import { rawCookie } from '../common/http/cookies.js';
-import { appConfig } from '../config/app.config.js';
-import { sessionConfig } from '../config/session.config.js';
-import { FlashService } from '../flash/flash.service.js';
-import { MongoSessionStore } from './mongo-session.store.js';
-import { SessionExpiryService } from './session-expiry.service.js';
-import { BOOKKEEPING_SESSION_KEYS } from './session.types.js';
+import { rawCookie } from './raw-cookie.js';
+import { SESSION_MODULE_OPTIONS } from './session.module-definition.js';
+import type { SessionModuleOptions } from './session-options.js';
+import { SessionStore } from './stores/session-store.js';
+import type { RequestSession } from './session.types.js';
 
-export type RequestSession = Session & Partial<SessionData>;
+/** Which keys come along when a session gets a new ID. */
+export interface RegenerateOptions {
+  /** `all` of the visitor's keys, or these only. */
+  carry: 'all' | readonly string[];
+  /** Keys never carried (a login's: the caller sets them again). */
+  except?: readonly string[];
+}
+
+/** The text of the 503 a failed save gives: nothing the visitor did was kept. */
+export const SESSION_NOT_SAVED_MESSAGE =
+  'Your session could not be saved, so nothing was changed. Please try again in a moment.';
 
 /**
- * Owns the session store and the express-session middleware, and gives the rest
- * of the app awaited versions of regenerate / save / destroy (no callbacks in
- * handlers).
+ * The session layer as the rest of the app sees it: the express-session
+ * middleware with its cookies, and awaited versions of regenerate / save
+ * (no callbacks in handlers), the timeouts, a session's creation time and
+ * permanence, and increments that parallel requests all count.
  */
 @Injectable()
-export class SessionService implements OnModuleInit {
-  readonly store: MongoSessionStore;
-  /** The session a request had before regenerate(), until save() deletes its document. */
+export class SessionService {
+  private readonly logger = new Logger(SessionService.name);
+  /** The session a request had before regenerate(), until save() deletes its record. */
   private readonly replaced = new WeakMap<Request, RequestSession>();
 
   constructor(
-    @InjectConnection() connection: Connection,
-    @Inject(sessionConfig.KEY)
-    private readonly config: ConfigType<typeof sessionConfig>,
-    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
-    private readonly expiry: SessionExpiryService,
-    private readonly flash: FlashService,
-  ) {
-    // The store shares mongoose's client: one connection pool, closed once on shutdown.
-    this.store = new MongoSessionStore({
-      client: connection.getClient(),
-      collectionName: config.collectionName,
-      idleMs: config.idleMs,
-      absoluteMs: config.absoluteMs,
-      touchAfterSeconds: config.touchAfterSeconds,
-    });
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.expiry.start(this.store);
-  }
+    @Inject(SESSION_MODULE_OPTIONS)
+    private readonly options: SessionModuleOptions,
+    readonly store: SessionStore,
+  ) {}
 
   get cookieName(): string {
-    return this.config.cookieName;
+    return this.options.cookieName ?? 'sid';
   }
 
   /**
    * A cookie that says "this browser is logged in", and nothing else. When a
    * request comes without a login but with this cookie, the login ended
    * without this browser logging out: it expired, or was ended elsewhere,
-   * and the visitor is told so even when the expired document was removed
+   * and the visitor is told so even when the expired record was removed
    * long ago. It holds no secret and no ID; a forged one only shows its
    * sender a notice.
    */
   get loginCookieName(): string {
-    return `${this.config.cookieName}_login`;
+    return `${this.cookieName}_login`;
   }
 
   get idleMs(): number {
-    return this.config.idleMs;
+    return this.options.idleMs;
   }
 
   get absoluteMs(): number {
-    return this.config.absoluteMs;
+    return this.options.absoluteMs;
   }
 
-  /**
-   * The cookie writer, express-session, then the notice for sessions that
-   * expired with a login.
-   */
+  /** The cookie writer, express-session, then the notice for logins that ended elsewhere. */
   middleware(): RequestHandler[] {
     const handler = session({
-      name: this.config.cookieName,
-      secret: this.config.secrets,
+      name: this.cookieName,
+      secret: this.options.secrets,
       store: this.store,
       resave: false,
       saveUninitialized: false,
       // Renews a permanent session's cookie on every response, as its expiry is pushed back.
       rolling: true,
       unset: 'destroy',
-      // Off: req.secure, i.e. an HTTPS socket, or http://localhost (see
-      // treatLocalhostAsSecure); `false` would ignore req.secure. On: X-Forwarded-Proto.
-      proxy: this.app.trustProxy ? true : undefined,
+      // Off: req.secure decides (an HTTPS socket, or http://localhost); on: X-Forwarded-Proto.
+      proxy: this.options.trustProxy ? true : undefined,
       cookie: {
         ...this.cookieOptions,
         // No maxAge: a browser-session cookie, gone when the browser closes.
@@ -104,9 +95,8 @@ export class SessionService implements OnModuleInit {
     };
     // When the store cannot load the session (database down), express-session
     // leaves req.session unset and, with `unset: 'destroy'`, would delete the
-    // visitor's session at the end of the response (and make the error page
-    // wait for that delete too): the session is forgotten for this request
-    // only, never deleted.
+    // visitor's session at the end of the response: the session is forgotten
+    // for this request only, never deleted.
     const loadSession: RequestHandler = (req, res, next) => {
       handler(req, res, (error?: unknown) => {
         if (error !== undefined && !req.session) {
@@ -115,31 +105,32 @@ export class SessionService implements OnModuleInit {
         next(error);
       });
     };
-    const expiredNotice = (
-      req: Request,
-      _res: Response,
-      next: NextFunction,
-    ): void => {
+    const marker = this.options.loginMarker;
+    const loginEnded = (req: Request, _res: Response, next: NextFunction) => {
       const current = req.session as RequestSession | undefined;
-      if (!current || current.loggedin || !this.hasLoginCookie(req))
-        return next();
-      this.flash.flash(current, 'Your session has expired', 'warning');
+      if (
+        marker &&
+        current &&
+        !marker.isLoggedIn(current) &&
+        this.hasLoginCookie(req)
+      )
+        marker.onLoginEnded(current);
       next();
     };
-    return [cookies, loadSession, expiredNotice];
+    return marker ? [cookies, loadSession, loginEnded] : [cookies, loadSession];
   }
 
   /** The attributes of both cookies: the session ID's and the "logged in" one. */
-  private get cookieOptions() {
+  get cookieOptions() {
     return {
       httpOnly: true,
       sameSite: 'lax' as const,
-      secure: this.config.secureCookie,
+      secure: this.options.secureCookie ?? false,
       path: '/',
     };
   }
 
-  /** Whether the browser sent the "logged in" cookie (read before cookie-parser runs). */
+  /** Whether the browser sent the "logged in" cookie. */
   hasLoginCookie(req: Request): boolean {
     return rawCookie(req.headers.cookie, this.loginCookieName) !== undefined;
   }
@@ -152,14 +143,17 @@ export class SessionService implements OnModuleInit {
     const current = req.session as RequestSession | undefined;
     // The session could not be loaded (database down): nothing is known, nothing changes.
     if (!current) return;
-    const loggedIn = current.loggedin === true;
-    if (loggedIn !== this.hasLoginCookie(req)) {
-      if (loggedIn) res.cookie(this.loginCookieName, '1', this.cookieOptions);
-      else res.clearCookie(this.loginCookieName, this.cookieOptions);
+    const marker = this.options.loginMarker;
+    if (marker) {
+      const loggedIn = marker.isLoggedIn(current);
+      if (loggedIn !== this.hasLoginCookie(req)) {
+        if (loggedIn) res.cookie(this.loginCookieName, '1', this.cookieOptions);
+        else res.clearCookie(this.loginCookieName, this.cookieOptions);
+      }
     }
     const maxAge = current.cookie.maxAge;
     if (this.isPermanent(current) && maxAge != null)
-      addMaxAge(res, this.config.cookieName, Math.round(maxAge / 1000));
+      addMaxAge(res, this.cookieName, Math.round(maxAge / 1000));
   }
 
   /** Whether the visitor keeps their session after the browser closes. */
@@ -169,59 +163,112 @@ export class SessionService implements OnModuleInit {
 
   /** Makes the session outlive the browser ("remember me"), or not. */
   setPermanent(current: RequestSession, permanent: boolean): void {
-    current.cookie.maxAge = permanent ? this.config.idleMs : undefined;
+    current.cookie.maxAge = permanent ? this.options.idleMs : undefined;
   }
 
-  /** When the session expires at the latest if the visitor stays idle. */
-  expiresAt(current: RequestSession, now = Date.now()): Date {
-    return this.store.expiryOf(current.createdAt ?? now, now);
+  /** When the session was created (ms), once stored; undefined for a session nothing has stored. */
+  createdAt(current: RequestSession): number | undefined {
+    return this.store.createdAtOf(current);
+  }
+
+  /** When the session expires at the latest if the visitor stays idle; undefined before it is stored. */
+  expiresAt(current: RequestSession): Date | undefined {
+    const createdAt = this.createdAt(current);
+    if (createdAt === undefined) return undefined;
+    const now = this.now();
+    return new Date(
+      this.store.expiryOf(
+        createdAt,
+        now,
+        this.store.tracker.deadlineOf(current),
+      ),
+    );
   }
 
   /**
-   * Gives the visitor a new session ID (against session fixation). With
-   * keepData, the visitor's own keys and pending flash messages come along;
-   * the login keys never do, the caller sets them again. The old document is
-   * deleted by save(), once the new one is stored: deleting it first (as
-   * express-session's regenerate does) would lose the visitor's session when
-   * the new one then fails to save, behind a 503 that says nothing changed.
+   * Makes this session expire at `at` (ms) at the latest, or clears that
+   * (null); the configured timeouts still apply when they come first.
    */
-  regenerate(req: Request, { keepData }: { keepData: boolean }): Promise<void> {
+  setDeadline(current: RequestSession, at: number | null): void {
+    this.store.tracker.setDeadline(current, at);
+  }
+
+  /** The deadline asked for this session, if any (ms). */
+  deadlineOf(current: RequestSession): number | null {
+    return this.store.tracker.deadlineOf(current);
+  }
+
+  /**
+   * `session[key] += by`, stored as an increment: parallel requests of one
+   * visitor that each add 1 all count. A key that does not hold a whole
+   * number starts again at `by`. Returns the new value.
+   */
+  increment(current: RequestSession, key: string, by = 1): number {
+    return this.store.tracker.increment(current, key, by);
+  }
+
+  /** The keys this request wrote, or changed and will write: the stored-session panel names them. */
+  changedKeys(current: RequestSession): string[] {
+    return this.store.tracker.changedKeys(current);
+  }
+
+  now(): number {
+    return this.options.clock?.() ?? Date.now();
+  }
+
+  /**
+   * Gives the visitor a new session ID (against session fixation), carrying
+   * the keys asked for and the permanence when everything is carried. The old
+   * record is deleted by save(), once the new one is stored: deleting it first
+   * (as express-session's regenerate does) would lose the visitor's session
+   * when the new one then fails to save, behind a 503 that says nothing
+   * changed.
+   */
+  regenerate(req: Request, { carry, except = [] }: RegenerateOptions): void {
     const old = req.session;
     const carried: Record<string, unknown> = {};
-    if (keepData) {
-      for (const [key, value] of Object.entries(old)) {
-        if (
-          !BOOKKEEPING_SESSION_KEYS.has(key) &&
-          key !== 'loggedin' &&
-          key !== 'user'
-        ) {
-          carried[key] = value;
-        }
-      }
-    } else if (old.flashes) {
-      carried.flashes = old.flashes;
+    for (const [key, value] of Object.entries(old)) {
+      if (key === 'cookie' || except.includes(key)) continue;
+      if (carry === 'all' || carry.includes(key)) carried[key] = value;
     }
-    const permanent = this.isPermanent(old);
+    const permanent = carry === 'all' && this.isPermanent(old);
     // The first session of the request is the one the visitor still has.
     if (!this.replaced.has(req)) this.replaced.set(req, old);
     req.sessionStore.generate(req);
     Object.assign(req.session, carried);
-    this.setPermanent(req.session, permanent && keepData);
-    return Promise.resolve();
+    this.setPermanent(req.session, permanent);
   }
 
   /**
-   * Writes the session now, so a failed write is reported instead of a page
-   * claiming success. After a regenerate, the old document is deleted once
-   * the new one is stored; if either step fails, the request goes back to the
-   * old session (its cookie is kept) and the error is thrown.
+   * Saves the session when it changed (or got a new ID), before the response
+   * is written: a failed save becomes a 503 saying that nothing was changed,
+   * instead of a page claiming success. express-session alone would save it
+   * while ending the response, with the error lost.
+   */
+  async commit(req: Request): Promise<void> {
+    const current = req.session as RequestSession | undefined;
+    if (!current) return;
+    if (!this.replaced.has(req) && !this.store.isChanged(current)) return;
+    try {
+      await this.save(req);
+    } catch (error) {
+      this.logger.warn(`Session not saved: ${(error as Error).message}`);
+      throw new ServiceUnavailableException(SESSION_NOT_SAVED_MESSAGE);
+    }
+  }
+
+  /**
+   * Writes the session now. After a regenerate, the old record is deleted
+   * once the new one is stored; if either step fails, the request goes back
+   * to the old session (its cookie is kept) and the error is thrown.
    */
   async save(req: Request): Promise<void> {
     const current = req.session as RequestSession | undefined;
     if (!current) return;
     const previous = this.replaced.get(req);
     try {
-      await promisify(current.save.bind(current))();
+      if (!previous || this.store.isChanged(current))
+        await promisify(current.save.bind(current))();
       if (previous) {
         await promisify(this.store.destroy.bind(this.store))(previous.id);
         this.replaced.delete(req);
@@ -250,3 +297,5 @@ function addMaxAge(res: Response, name: string, seconds: number): void {
     }),
   );
 }
+
+export type { RequestSession } from './session.types.js';

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'node:http';
-import { SessionExpiryService } from '../../src/session/session-expiry.service.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { csrfTokenOf } from '../utils/forms.js';
+import { storeOf } from '../utils/session-helpers.js';
 import { createTestApp, useTestApp } from '../utils/test-app.js';
 import {
   httpCall,
@@ -148,10 +148,9 @@ describe('Reliability: resource limits', () => {
       },
     });
     try {
-      expect(sweeper.app.get(SessionExpiryService).mode).toBe('interval');
+      expect(storeOf(sweeper).removalMode).toBe('interval');
       const sweptIn = await waitUntil(
         async () => (await sessionCount(t.connection)) === 0,
-        // FerretDB deletes about 1,000 documents a second.
         90_000,
         500,
       );

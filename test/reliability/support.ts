@@ -8,6 +8,7 @@ import {
 import type { Response } from 'supertest';
 import { cookiePair, sessionIdOf } from '../utils/cookies.js';
 import { csrfTokenOf } from '../utils/forms.js';
+import { keyOf } from '../utils/session-helpers.js';
 
 /** The session document as the store keeps it (only what these tests read). */
 export interface StoredSession {
@@ -33,7 +34,7 @@ export async function storedSession(
 ): Promise<StoredSession | null> {
   return connection
     .collection<StoredSession>('sessions')
-    .findOne({ _id: sessionIdOf(sidPair) });
+    .findOne({ _id: keyOf(sessionIdOf(sidPair)) });
 }
 
 export async function sessionCount(connection: Connection): Promise<number> {

@@ -2,8 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sign } from 'cookie-signature';
 import type { Collection } from 'mongodb';
 import type { Response } from 'supertest';
-import type { SessionDocument } from '../../src/session/mongo-session.store.js';
-import { SessionExpiryService } from '../../src/session/session-expiry.service.js';
+import { SessionService } from '../../src/session/session.service.js';
+import {
+  MongoSessionStore,
+  type SessionDocument,
+} from '../../src/session/stores/mongo-session.store.js';
+import { storageKeyOf } from '../../src/session/stores/session-key.js';
 import { cookiePair, sessionIdOf, setCookies } from './cookies.js';
 import { TEST_SECRET, type TestApp } from './test-app.js';
 
@@ -19,11 +23,15 @@ export function sessionsOf(t: TestApp): Collection<SessionDocument> {
   return t.connection.db!.collection<SessionDocument>('sessions');
 }
 
+/** The key a session ID is stored under (its SHA-256). */
+export const keyOf = storageKeyOf;
+
+/** The stored document of the session with this ID. */
 export function findSession(
   t: TestApp,
   id: string,
 ): Promise<SessionDocument | null> {
-  return sessionsOf(t).findOne({ _id: id });
+  return sessionsOf(t).findOne({ _id: keyOf(id) });
 }
 
 /** The `sid=…` pair a response set, failing the test when there is none. */
@@ -61,8 +69,12 @@ export async function eventually(
   }
 }
 
-export function expiryOf(t: TestApp): SessionExpiryService {
-  return t.app.get(SessionExpiryService);
+/** The app's MongoDB session store. */
+export function storeOf(t: TestApp): MongoSessionStore {
+  const store = t.app.get(SessionService).store;
+  if (!(store instanceof MongoSessionStore))
+    throw new Error('this test needs the MongoDB session store');
+  return store;
 }
 
 /** The texts of the flash messages on a page, with their categories, in order. */

@@ -10,6 +10,8 @@ import type { App } from 'supertest/types.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { CONFIG_NAMESPACES } from '../../src/config/config-namespaces.js';
+import { CLOCK } from '../../src/common/clock.js';
+import { TestClock } from './clock.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -39,6 +41,8 @@ export interface TestAppOptions {
   logger?: false | LogLevel[];
   /** useTestApp only: leave the database when the app closes (another app, or the test, drops it). */
   keepDatabase?: boolean;
+  /** The app's clock; a new one (the real time until moved) by default. */
+  clock?: TestClock;
 }
 
 export interface TestApp {
@@ -46,6 +50,8 @@ export interface TestApp {
   server: App;
   databaseUri: string;
   connection: Connection;
+  /** The app's clock: `t.clock.advance(ms)` moves time for the app. */
+  clock: TestClock;
   /** Closes the app (the database stays); closing again does nothing. */
   close(): Promise<void>;
 }
@@ -78,6 +84,7 @@ export async function createTestApp(
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const databaseUri = options.databaseUri ?? uniqueDatabaseUri();
+  const clock = options.clock ?? new TestClock();
   const env = {
     NODE_ENV: 'test',
     SESSION_SECRET: TEST_SECRET,
@@ -95,6 +102,8 @@ export async function createTestApp(
       imports: [AppModule, ...(options.imports ?? [])],
       controllers: options.controllers,
     })
+      .overrideProvider(CLOCK)
+      .useValue(clock.now)
       .compile()
       .catch(async (error: unknown) => {
         // A start-up that fails after the database connected leaves the
@@ -122,6 +131,7 @@ export async function createTestApp(
       server: app.getHttpServer() as App,
       databaseUri,
       connection: app.get<Connection>(getConnectionToken()),
+      clock,
       close: () => (closed ??= app.close()),
     };
   });

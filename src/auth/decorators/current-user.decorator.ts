@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { SessionUser } from '../../session/session.types.js';
+import type { SessionUser } from '../auth-session.types.js';
 
 /** The logged-in user of a request, or undefined. */
 export function currentUserOf(req: Request): SessionUser | undefined {

@@ -3,19 +3,22 @@ import type { HydratedDocument } from 'mongoose';
 
 /**
  * One login attempt counted against a key (`email:<address>` or
- * `ip:<address>`). A document per attempt rather than one counter per key:
- * FerretDB 1.x applies concurrent `$inc`s as read-modify-write and loses some
- * (50 parallel increments of one counter ended at 4 in our test), while
- * inserts are never lost. Kept in MongoDB so that a restart or another
- * instance does not hand an attacker a fresh allowance.
+ * `ip:<address>`). A document per attempt (a sliding window: each attempt
+ * leaves it on its own), removed by a TTL index on `expiresAt` once it is
+ * out of the window. Kept in MongoDB so that a restart or another instance
+ * does not hand an attacker a fresh allowance.
  */
 @Schema({ collection: 'login_attempts', versionKey: false })
 export class LoginAttempt {
   @Prop({ required: true })
   key!: string;
 
-  @Prop({ required: true, index: true })
+  @Prop({ required: true })
   at!: Date;
+
+  /** When the attempt leaves the window: the TTL index removes it then. */
+  @Prop({ required: true })
+  expiresAt!: Date;
 }
 
 export type LoginAttemptDocument = HydratedDocument<LoginAttempt>;

@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FlashService } from '../../flash/flash.service.js';
 import type { FlashMessage } from '../../flash/flash.types.js';
+import type { SessionUser } from '../../auth/auth-session.types.js';
 import {
   SessionService,
   type RequestSession,
 } from '../../session/session.service.js';
-import {
-  INTERNAL_SESSION_KEYS,
-  type SessionUser,
-} from '../../session/session.types.js';
+import { APP_SESSION_KEYS } from '../session-keys.js';
 
 export interface SessionView {
   /** The visitor's own keys and values, for display only. */
@@ -57,15 +55,14 @@ export class ViewLocalsService {
   sessionView(current: RequestSession): SessionView {
     const values: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(current)) {
-      if (!INTERNAL_SESSION_KEYS.has(key)) values[key] = value;
+      if (!APP_SESSION_KEYS.has(key)) values[key] = value;
     }
-    const stored = current.createdAt !== undefined;
     return {
       values,
       keys: Object.entries(values).map(([key, value]) => ({ key, value })),
       loggedin: current.loggedin === true,
       permanent: this.sessions.isPermanent(current),
-      expiresAt: stored ? this.sessions.expiresAt(current) : null,
+      expiresAt: this.sessions.expiresAt(current) ?? null,
     };
   }
 }

@@ -146,7 +146,7 @@ export const en = {
   panel: {
     title: 'What the server stored for you',
     intro:
-      'Your session document <code>%{id}</code>, read from the MongoDB <code>sessions</code> collection after this request. Secrets (CSRF material, password data) are never shown.',
+      'Your session document <code>%{id}</code>, read from the MongoDB <code>sessions</code> collection after this request. It is stored under the SHA-256 of your session ID, never the ID itself: the database alone opens no session. Secrets (CSRF material, password data) are never shown.',
     expires: 'Expires',
     lastModified: 'Last change',
     size: 'Size',

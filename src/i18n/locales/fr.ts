@@ -3,7 +3,7 @@ import {
   MAX_NEXT_LENGTH,
 } from '../../auth/dto/login.dto.js';
 import { MIN_PASSWORD_LENGTH } from '../../auth/dto/register.dto.js';
-import { MAX_VALUE_LENGTH } from '../../session/dto/session-key.dto.js';
+import { MAX_VALUE_LENGTH } from '../../dictionary/dto/session-key.dto.js';
 import { MAX_EMAIL_LENGTH } from '../../users/schemas/user.schema.js';
 import type { en } from './en.js';
 
@@ -156,7 +156,7 @@ export const fr: typeof en = {
   panel: {
     title: 'Ce que le serveur a stocké pour vous',
     intro:
-      'Votre document de session <code>%{id}</code>, lu dans la collection MongoDB <code>sessions</code> après cette requête. Les secrets (jetons CSRF, mots de passe) ne sont jamais affichés.',
+      'Votre document de session <code>%{id}</code>, lu dans la collection MongoDB <code>sessions</code> après cette requête. Il est stocké sous le SHA-256 de votre identifiant de session, jamais sous l’identifiant lui-même : la base seule n’ouvre aucune session. Les secrets (jetons CSRF, mots de passe) ne sont jamais affichés.',
     expires: 'Expire le',
     lastModified: 'Dernière modification',
     size: 'Taille',

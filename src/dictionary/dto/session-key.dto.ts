@@ -1,14 +1,14 @@
 import { IsNotIn, IsString, Matches, MaxLength } from 'class-validator';
 import {
-  INTERNAL_SESSION_KEYS,
+  APP_SESSION_KEYS,
   SESSION_OBJECT_KEYS,
-} from '../session.types.js';
+} from '../../common/session-keys.js';
 
 export const SESSION_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 export const MAX_VALUE_LENGTH = 1000;
 export const MAX_STORED_KEYS = 50;
 
-const RESERVED_KEYS = [...INTERNAL_SESSION_KEYS, ...SESSION_OBJECT_KEYS];
+const RESERVED_KEYS = [...APP_SESSION_KEYS, ...SESSION_OBJECT_KEYS];
 
 // `%{value}` (not class-validator's `$value`) is put in after the message is
 // translated, so the catalogues hold one entry for every refused key.

@@ -14,8 +14,12 @@ import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
 import { PopSessionKeyDto, SetSessionValueDto } from './dto/session-key.dto.js';
 import { SessionDataService } from './session-data.service.js';
-import { SessionService, type RequestSession } from './session.service.js';
+import {
+  SessionService,
+  type RequestSession,
+} from '../session/session.service.js';
 import { describeDuration } from './time-left.js';
+import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
 
 /** The session as a dictionary, as the course shows it: set, get, pop, clear. */
 @Controller('session')
@@ -30,6 +34,7 @@ export class SessionDataController {
 
   @Get()
   @Render('session/index')
+  @ShowsStoredSession()
   sessionPage(@Session() session: RequestSession) {
     return {
       titleKey: 'sessionPage.title',
@@ -88,10 +93,10 @@ export class SessionDataController {
    * pushes it back to a full idle timeout) and absolute (from its creation).
    */
   private timeLeft(session: RequestSession) {
-    if (session.loggedin !== true || session.createdAt === undefined)
-      return null;
-    const now = Date.now();
-    const absoluteEnd = session.createdAt + this.sessions.absoluteMs;
+    const createdAt = this.sessions.createdAt(session);
+    if (session.loggedin !== true || createdAt === undefined) return null;
+    const now = this.sessions.now();
+    const absoluteEnd = createdAt + this.sessions.absoluteMs;
     return {
       idle: describeDuration(Math.min(this.sessions.idleMs, absoluteEnd - now)),
       absolute: describeDuration(absoluteEnd - now),

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { FormException } from '../common/http/form-errors.js';
 import { message } from '../i18n/messages.js';
 import { MAX_STORED_KEYS } from './dto/session-key.dto.js';
-import type { RequestSession } from './session.service.js';
+import type { RequestSession } from '../session/session.service.js';
 import {
-  BOOKKEEPING_SESSION_KEYS,
-  INTERNAL_SESSION_KEYS,
+  APP_SESSION_KEYS,
   isReservedSessionKey,
-} from './session.types.js';
+} from '../common/session-keys.js';
 
 export type PopResult = { found: true; value: unknown } | { found: false };
 
@@ -16,9 +15,7 @@ export type PopResult = { found: true; value: unknown } | { found: false };
 export class SessionDataService {
   /** The visitor's keys, without the app's internal ones. */
   keys(session: RequestSession): string[] {
-    return Object.keys(session).filter(
-      (key) => !INTERNAL_SESSION_KEYS.has(key),
-    );
+    return Object.keys(session).filter((key) => !APP_SESSION_KEYS.has(key));
   }
 
   /** `session[key] = value`; refuses a 51st key, leaving the stored ones as they were. */
@@ -60,10 +57,10 @@ export class SessionDataService {
     return { found: true, value };
   }
 
-  /** `session.clear()`: every key goes, the login included; only bookkeeping stays. */
+  /** `session.clear()`: every key goes, the login included; only the cookie stays. */
   clear(session: RequestSession): void {
     for (const key of Object.keys(session)) {
-      if (!BOOKKEEPING_SESSION_KEYS.has(key)) delete session[key];
+      if (key !== 'cookie') delete session[key];
     }
   }
 }

@@ -1,0 +1,81 @@
+import hbs from 'hbs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { I18nService } from '../../i18n/i18n.service.js';
+import { messageFrom } from '../../i18n/messages.js';
+import type { UrlForService, UrlValues } from '../routing/url-for.service.js';
+
+export type ViewEngine = ReturnType<typeof hbs.create>;
+
+/**
+ * hbs with its own Handlebars instance: the helpers (url_for, t, tm, concat,
+ * eq, formatDate) and every partial under `partialsDir`. Only types
+ * come from the services, so code without Nest (the benchmark's baseline) can
+ * render the app's views with the same engine.
+ */
+export function createViewEngine(
+  urls: Pick<UrlForService, 'urlFor'>,
+  i18n: Pick<I18nService, 't' | 'message'>,
+  partialsDir: string,
+): ViewEngine {
+  const engine = hbs.create();
+
+  engine.registerHelper(
+    'url_for',
+    (name: string, options: { hash?: UrlValues }) =>
+      urls.urlFor(name, options?.hash ?? {}),
+  );
+  type HelperOptions = {
+    hash?: Record<string, unknown>;
+    data?: { root?: { lang?: string } };
+  };
+  // The language comes from the page's root context (res.locals.lang), also inside {{#each}}.
+  engine.registerHelper('t', (key: string, options: HelperOptions) =>
+    i18n.t(key, options.data?.root?.lang ?? 'en', options.hash),
+  );
+  // {{tm message values}} or {{tm messageObject}}: a message kept as an English
+  // template, translated, then filled with its values. The result is plain
+  // text, escaped by {{ }} like any value: the values may be the visitor's.
+  engine.registerHelper('tm', (...args: unknown[]) => {
+    const options = args.pop() as HelperOptions;
+    const message = messageFrom(args[0], args[1]);
+    return message
+      ? i18n.message(message, options.data?.root?.lang ?? 'en')
+      : '';
+  });
+  engine.registerHelper('concat', (...parts: unknown[]) =>
+    parts.slice(0, -1).map(String).join(''),
+  );
+  engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  engine.registerHelper('formatDate', (value: unknown) => {
+    if (
+      !(value instanceof Date) &&
+      typeof value !== 'string' &&
+      typeof value !== 'number'
+    )
+      return '';
+    const date = new Date(value);
+    return Number.isNaN(date.getTime())
+      ? ''
+      : date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  });
+  registerPartials(engine, partialsDir);
+  return engine;
+}
+
+/** Synchronous, unlike hbs.registerPartials, so the first request already has every partial. */
+function registerPartials(engine: ViewEngine, dir: string): void {
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder)) {
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (entry.endsWith('.hbs')) {
+        const name = relative(dir, path)
+          .replace(/\\/g, '/')
+          .replace(/\.hbs$/, '');
+        engine.registerPartial(name, readFileSync(path, 'utf8'));
+      }
+    }
+  };
+  walk(dir);
+}

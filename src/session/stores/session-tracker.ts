@@ -1,0 +1,246 @@
+import type { StoredSession } from './stored-session.js';
+
+/** What a store knows of one session object besides its data. */
+export interface TrackedSession {
+  /** Each top-level key's value as JSON, as stored (loaded, or last written by this process). */
+  snapshot: Map<string, string>;
+  /** The cookie's originalMaxAge as stored: a number for a permanent session. */
+  maxAge: number | null;
+  /** When the session was created (ms); the absolute lifetime counts from here. */
+  createdAt: number;
+  /** An expiry asked for this session alone (ms), or null. */
+  deadline: number | null;
+  /** The owner as stored. */
+  userId: string | null;
+  /** When the record was last written or touched (ms), by anyone. */
+  lastModified: number | null;
+  /** The stored data is in a format this store no longer writes: the next write rewrites it whole. */
+  outdated: boolean;
+  /** The record as the database last returned it to this process. */
+  record: StoredSession | null;
+  /** Top-level keys this process wrote for this session object, in the order written. */
+  written: Set<string>;
+}
+
+/** What a write must change, key by key, to store a session object. */
+export interface SessionChanges {
+  /** Keys added or changed. */
+  set: string[];
+  /** Keys removed. */
+  unset: string[];
+  /** Keys that only went up or down by a number, said by the code that changed them. */
+  inc: Map<string, number>;
+  /** The cookie became permanent or browser-session. */
+  cookie: boolean;
+  /** The deadline changed. */
+  deadline: boolean;
+  /** The owner changed. */
+  userId: boolean;
+  /** Some key cannot be written alone (a dot or a leading `$`), or the stored format is outdated: write the whole session. */
+  whole: boolean;
+}
+
+/** Keys of the data that are not the visitor's: the store writes them itself. */
+const STORE_KEYS: ReadonlySet<string> = new Set(['cookie']);
+
+/**
+ * The one place that knows what changed in a session during a request: a
+ * snapshot of each top-level key, taken when the store loads or writes the
+ * session, compared with the session object when it is saved. The stores
+ * write only the changes (so that parallel requests of one visitor keep each
+ * other's), the commit step saves only a changed session, and the
+ * stored-session panel names the keys a request wrote.
+ *
+ * Entries are keyed by the session object (weakly): a session object lives
+ * for one request.
+ */
+export class SessionTracker {
+  private readonly entries = new WeakMap<object, TrackedSession>();
+  private readonly increments = new WeakMap<object, Map<string, number>>();
+  private readonly deadlines = new WeakMap<object, number | null>();
+
+  get(session: object): TrackedSession | undefined {
+    return this.entries.get(session);
+  }
+
+  /** Remembers what the store loaded (before express-session turns the data into a Session). */
+  loaded(
+    data: Record<string, unknown>,
+    entry: Omit<TrackedSession, 'snapshot' | 'written'>,
+  ): void {
+    this.entries.set(data, {
+      ...entry,
+      snapshot: snapshotOf(data),
+      written: new Set(),
+    });
+  }
+
+  /** express-session made a Session of loaded data: the entry follows the new object. */
+  adopt(data: object, session: object): void {
+    const entry = this.entries.get(data);
+    if (!entry) return;
+    this.entries.delete(data);
+    this.entries.set(session, entry);
+  }
+
+  /** The session object is now stored as it is. */
+  written(
+    session: Record<string, unknown>,
+    changes: SessionChanges | null,
+    entry: Omit<TrackedSession, 'snapshot' | 'written'>,
+  ): void {
+    const previous = this.entries.get(session);
+    const written = previous?.written ?? new Set<string>();
+    const keys = changes
+      ? [...changes.set, ...changes.unset, ...changes.inc.keys()]
+      : dataKeys(session);
+    for (const key of keys) written.add(key);
+    this.entries.set(session, {
+      ...entry,
+      snapshot: snapshotOf(session),
+      written,
+    });
+    this.increments.delete(session);
+    this.deadlines.delete(session);
+  }
+
+  /** Forgets a session object (its record is gone). */
+  forget(session: object): void {
+    this.entries.delete(session);
+  }
+
+  /**
+   * Adds `by` to a numeric key and remembers it as an increment, so the store
+   * writes it as one (`$inc`, `HINCRBY`): parallel increments all count.
+   * A missing key counts from 0, as `$inc` does; a key that holds something
+   * else than a whole number starts again at `by`.
+   */
+  increment(session: Record<string, unknown>, key: string, by: number): number {
+    const current = session[key] ?? 0;
+    if (!Number.isSafeInteger(current)) {
+      session[key] = by;
+      this.increments.get(session)?.delete(key);
+      return by;
+    }
+    const next = (current as number) + by;
+    session[key] = next;
+    const pending = this.increments.get(session) ?? new Map<string, number>();
+    pending.set(key, (pending.get(key) ?? 0) + by);
+    this.increments.set(session, pending);
+    return next;
+  }
+
+  /** Asks for the session to expire at `at` (ms) at the latest, or clears that (null). */
+  setDeadline(session: object, at: number | null): void {
+    this.deadlines.set(session, at);
+  }
+
+  /** The deadline the next write stores: a pending one, else the stored one. */
+  deadlineOf(session: object): number | null {
+    return this.deadlines.has(session)
+      ? (this.deadlines.get(session) ?? null)
+      : (this.entries.get(session)?.deadline ?? null);
+  }
+
+  /**
+   * What changed since the snapshot; null for a session object the store
+   * never loaded or wrote (it is new: everything is to be written).
+   */
+  changes(
+    session: Record<string, unknown>,
+    userId: string | null,
+  ): SessionChanges | null {
+    const entry = this.entries.get(session);
+    if (!entry) return null;
+    const before = entry.snapshot;
+    const after = snapshotOf(session);
+    const pending = this.increments.get(session);
+    const set: string[] = [];
+    const inc = new Map<string, number>();
+    for (const [key, json] of after) {
+      if (before.get(key) === json) continue;
+      const by = pending?.get(key);
+      const was = before.get(key);
+      const base = was === undefined ? 0 : (JSON.parse(was) as unknown);
+      if (
+        by !== undefined &&
+        Number.isSafeInteger(base) &&
+        session[key] === (base as number) + by
+      )
+        inc.set(key, by);
+      else set.push(key);
+    }
+    const unset = [...before.keys()].filter((key) => !after.has(key));
+    const maxAge = maxAgeOf(session);
+    return {
+      set,
+      unset,
+      inc,
+      cookie: maxAge !== entry.maxAge,
+      deadline: this.deadlineOf(session) !== entry.deadline,
+      userId: userId !== entry.userId,
+      whole:
+        entry.outdated ||
+        [...set, ...unset, ...inc.keys()].some((key) => !isFieldName(key)),
+    };
+  }
+
+  /**
+   * The keys this request wrote for the session object, and those it changed
+   * since; every key for a session nothing has stored yet.
+   */
+  changedKeys(session: Record<string, unknown>): string[] {
+    const entry = this.entries.get(session);
+    if (!entry) return dataKeys(session).sort();
+    const keys = new Set(entry.written);
+    const changes = this.changes(session, entry.userId);
+    if (changes)
+      for (const key of [
+        ...changes.set,
+        ...changes.unset,
+        ...changes.inc.keys(),
+      ])
+        keys.add(key);
+    return [...keys].sort();
+  }
+}
+
+/** Whether a changes object asks for no write of the data. */
+export function isUnchanged(changes: SessionChanges): boolean {
+  return (
+    changes.set.length === 0 &&
+    changes.unset.length === 0 &&
+    changes.inc.size === 0 &&
+    !changes.cookie &&
+    !changes.deadline &&
+    !changes.userId &&
+    !changes.whole
+  );
+}
+
+/** The session's own keys: everything but the cookie and undefined values. */
+export function dataKeys(session: Record<string, unknown>): string[] {
+  return Object.keys(session).filter(
+    (key) => !STORE_KEYS.has(key) && session[key] !== undefined,
+  );
+}
+
+/** The cookie's originalMaxAge: a number for a permanent session, else null. */
+export function maxAgeOf(session: Record<string, unknown>): number | null {
+  const cookie = session.cookie as { originalMaxAge?: unknown } | undefined;
+  return typeof cookie?.originalMaxAge === 'number'
+    ? cookie.originalMaxAge
+    : null;
+}
+
+function snapshotOf(session: Record<string, unknown>): Map<string, string> {
+  const snapshot = new Map<string, string>();
+  for (const key of dataKeys(session))
+    snapshot.set(key, JSON.stringify(session[key]));
+  return snapshot;
+}
+
+/** A key that can be written alone: a MongoDB field name (no dot, no leading `$`). */
+function isFieldName(key: string): boolean {
+  return key.length > 0 && !key.includes('.') && !key.startsWith('$');
+}

@@ -1,3 +1,6 @@
+// The framework's resolver loads Nest's decorators, which need the Reflect API;
+// code without Nest (the benchmark's baseline) imports this module on its own.
+import 'reflect-metadata';
 import type { SecurityHeadersOptions } from '@nestjs/common';
 import { resolveSecurityHeaders } from '@nestjs/core/security/security-headers.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';

@@ -190,7 +190,11 @@ describe('foundation: the built app (node dist/main.js)', () => {
       const agent = new Agent({ keepAlive: true });
       const health = await get(port, '/health', agent);
       expect(health.status).toBe(200);
-      expect(JSON.parse(health.body)).toEqual({ status: 'ok', mongo: 'up' });
+      expect(JSON.parse(health.body)).toEqual({
+        status: 'ok',
+        mongo: 'up',
+        sessions: { store: 'mongodb', status: 'up' },
+      });
 
       const signalled = Date.now();
       app.child.kill('SIGTERM');

@@ -27,6 +27,15 @@ function describe(error: unknown): string {
       'Start one with `npm run db:start` (FerretDB, local) or `docker compose up -d mongo`, or set MONGODB_URI.'
     );
   }
+  if (name === 'SessionStoreUnavailableError') {
+    const variable = process.env.REDIS_CLUSTER_NODES
+      ? 'REDIS_CLUSTER_NODES'
+      : 'REDIS_URL';
+    return (
+      `Cannot start: ${variable}: ${oneLine((error as Error).message)}. ` +
+      `Start one with \`npm run redis:start\`, set ${variable}, or keep sessions in MongoDB (SESSION_STORE=mongodb).`
+    );
+  }
   return `Cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
 }
 
@@ -34,7 +43,10 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Driver messages may quote the connection string: never print its password. */
+/** Driver messages may quote a connection string: never print its password. */
 function maskPasswords(text: string): string {
-  return text.replace(/(mongodb(?:\+srv)?:\/\/[^:/@\s]+:)[^@\s]*@/g, '$1****@');
+  return text.replace(
+    /((?:mongodb(?:\+srv)?|rediss?):\/\/[^:/@\s]*:)[^@\s]*@/g,
+    '$1****@',
+  );
 }

@@ -10,6 +10,11 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { CLOCK } from '../../src/common/clock.js';
 import { TestClock } from './clock.js';
+import {
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type SessionStoreKind,
+} from './stores.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -34,6 +39,11 @@ export interface TestAppOptions {
   httpsOptions?: { key: string; cert: string };
   /** The app's clock; a new one (the real time until moved) by default. */
   clock?: TestClock;
+  /**
+   * Where the app keeps sessions: MongoDB (the default), or the suite's
+   * Redis under a key prefix of this app's own.
+   */
+  store?: SessionStoreKind;
 }
 
 export interface TestApp {
@@ -80,6 +90,11 @@ export async function createTestApp(
     NODE_ENV: 'test',
     SESSION_SECRET: TEST_SECRET,
     MONGODB_URI: databaseUri,
+    ...(options.store === 'redis' && {
+      SESSION_STORE: 'redis',
+      REDIS_URL: testRedisUrl(),
+      REDIS_KEY_PREFIX: uniqueRedisPrefix(),
+    }),
     ...options.env,
   };
   return withEnv(env, async () => {

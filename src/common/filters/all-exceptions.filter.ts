@@ -256,6 +256,7 @@ function unavailable(): ErrorBody {
 
 function isDatabaseUnavailable(error: unknown): boolean {
   return (
+    (error instanceof Error && error.name === 'SessionStoreUnavailableError') ||
     error instanceof MongoServerSelectionError ||
     error instanceof MongoNetworkError ||
     error instanceof MongoNotConnectedError ||

@@ -65,6 +65,7 @@ import { SessionModule } from './session/session.module.js';
         idleMs: session.idleMs,
         absoluteMs: session.absoluteMs,
         touchAfterMs: session.touchAfterSeconds * 1000,
+        maxBytes: session.maxBytes,
         store:
           session.store === 'redis'
             ? { type: 'redis' as const, ...session.redis }

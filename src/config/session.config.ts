@@ -67,6 +67,14 @@ class SessionEnv {
   SESSION_AUTOREMOVE_INTERVAL_SECONDS?: number;
 
   @IsOptional()
+  @IsInt({ message: 'must be a whole number of kilobytes' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(15_000, {
+    message: 'must be at most 15000 (MongoDB documents hold 16 MB)',
+  })
+  SESSION_MAX_KB?: number;
+
+  @IsOptional()
   @IsIn(SESSION_STORES, {
     message: `must be one of ${SESSION_STORES.join(', ')}`,
   })
@@ -221,6 +229,8 @@ export const sessionConfig = registerAs('session', () => {
     autoRemoveIntervalMs: Math.round(
       (env.SESSION_AUTOREMOVE_INTERVAL_SECONDS ?? 60) * 1000,
     ),
+    /** The most a session may hold (bytes): a request that would grow it further gets 413. */
+    maxBytes: (env.SESSION_MAX_KB ?? 256) * 1024,
     /** Where sessions are kept; users and login throttling stay in MongoDB. */
     store: env.SESSION_STORE ?? 'mongodb',
     redis: redisTarget(env),

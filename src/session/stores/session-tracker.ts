@@ -121,7 +121,8 @@ export class SessionTracker {
    * dropped, so that nothing writes them later.
    */
   revert(session: Record<string, unknown>): void {
-    const snapshot = this.entries.get(session)?.snapshot ?? new Map();
+    const snapshot =
+      this.entries.get(session)?.snapshot ?? new Map<string, string>();
     for (const key of dataKeys(session))
       if (!snapshot.has(key)) delete session[key];
     for (const [key, json] of snapshot)

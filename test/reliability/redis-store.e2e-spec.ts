@@ -146,4 +146,33 @@ describe('Reliability: sessions in Redis', () => {
       '<td>kept</td>',
     );
   });
+
+  it('expired sessions are removed by Redis itself (PEXPIREAT), with no request and no sweep', async () => {
+    const shortLived = await AppProcess.start({
+      MONGODB_URI: databaseUri,
+      SESSION_STORE: 'redis',
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: 'short:',
+      SESSION_IDLE_MINUTES: '0.01',
+    });
+    try {
+      const visitor = new Browser();
+      await visitor.submit(shortLived.base, '/session', '/session', {
+        key: 'note',
+        value: 'soon gone',
+      });
+      const keys = () =>
+        redis
+          .cli('--scan', '--pattern', 'short:{*')
+          .split('\n')
+          .filter(Boolean);
+      expect(keys()).toHaveLength(1);
+      const ttl = Number(redis.cli('pttl', keys()[0]));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(600);
+      await waitUntil(() => Promise.resolve(keys().length === 0), 5_000, 50);
+    } finally {
+      await shortLived.stop('SIGTERM');
+    }
+  });
 });

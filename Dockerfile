@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # nest-sessions: build with the dev tool chain, run with production dependencies only.
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

@@ -1,4 +1,9 @@
-import { MongoClient, MongoServerError, type Collection } from 'mongodb';
+import {
+  MongoClient,
+  MongoServerError,
+  type Collection,
+  type Document,
+} from 'mongodb';
 import { dropDatabase, uniqueDatabaseUri } from './utils/test-app.js';
 
 /**
@@ -8,10 +13,15 @@ import { dropDatabase, uniqueDatabaseUri } from './utils/test-app.js';
  * production. Several clients (separate connection pools) so that the
  * operations really overlap on the server.
  */
+/** Documents with string IDs and any fields (`unknown` fields would refuse `$inc`). */
+interface Doc extends Document {
+  _id: string;
+}
+
 describe('Database guarantees the session store relies on', () => {
   const uri = uniqueDatabaseUri('guarantees');
   const clients: MongoClient[] = [];
-  let docs: Collection<{ _id: string; [key: string]: unknown }>;
+  let docs: Collection<Doc>;
 
   beforeAll(async () => {
     for (let i = 0; i < 10; i++) {
@@ -29,9 +39,7 @@ describe('Database guarantees the session store relies on', () => {
 
   /** The collection as the i-th client sees it: the work is spread over every client. */
   const through = (i: number) =>
-    clients[i % clients.length]
-      .db()
-      .collection<{ _id: string; [key: string]: unknown }>('docs');
+    clients[i % clients.length].db().collection<Doc>('docs');
 
   it('applies 50 parallel $inc of one document: the count is 50', async () => {
     await docs.insertOne({ _id: 'inc', n: 0 });

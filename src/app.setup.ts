@@ -26,6 +26,7 @@ import {
   securityHeaders,
 } from './security/security-headers.js';
 import { SessionService } from './session/session.service.js';
+import { DEMO_USER } from './users/users.service.js';
 
 /** The project root: one level above src/ (ts-jest, nest start) or dist/ (built app). */
 export const PROJECT_ROOT = resolve(
@@ -77,6 +78,9 @@ export function configureApp(
   app.use(refusePrototypeKeys);
 
   configureViews(app);
+  // Every view (the login page, also when the filter renders it again) knows the
+  // demo account when there is one: in development, or when SEED_DEMO_USER=true.
+  app.setLocal('demoAccount', config.seedDemoUser ? DEMO_USER : null);
 
   app.use(treatLocalhostAsSecure);
   for (const middleware of app.get(SessionService).middleware()) {

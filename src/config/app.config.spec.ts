@@ -55,3 +55,23 @@ describe('appConfig HOST', () => {
     },
   );
 });
+
+describe('appConfig demo account', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it.each([
+    ['development', undefined, true],
+    ['test', undefined, true],
+    ['production', undefined, false],
+    ['production', 'true', true],
+    ['development', 'false', false],
+  ])('NODE_ENV=%s SEED_DEMO_USER=%s: seeded %s', (nodeEnv, seed, expected) => {
+    process.env.NODE_ENV = nodeEnv;
+    if (seed === undefined) delete process.env.SEED_DEMO_USER;
+    else process.env.SEED_DEMO_USER = seed;
+    expect(appConfig().seedDemoUser).toBe(expected);
+  });
+});

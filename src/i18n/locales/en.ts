@@ -33,6 +33,7 @@ export const en = {
     password: 'Password',
     remember: 'Keep me signed in',
     loginButton: 'Log in',
+    demoAccount: 'Try it with the demo account:',
     noAccount: 'No account yet?',
     registerLink: 'Register',
     registerTitle: 'Register',

@@ -42,6 +42,7 @@ export const fr: typeof en = {
     password: 'Mot de passe',
     remember: 'Rester connecté',
     loginButton: 'Se connecter',
+    demoAccount: 'Essayez avec le compte de démonstration :',
     noAccount: 'Pas encore de compte ?',
     registerLink: 'Créer un compte',
     registerTitle: 'Créer un compte',

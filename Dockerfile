@@ -14,7 +14,10 @@ COPY src ./src
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
+# HOST: inside the container the app must answer on the container's interface
+# (the app's own default is 127.0.0.1); compose publishes the port on loopback only.
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,6 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
 import hbs from 'hbs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -66,6 +67,15 @@ export function configureApp(
     maxAge: config.isProduction ? '1d' : 0,
   });
 
+  // Browsers ask for /favicon.ico by themselves; the pages name /static/favicon.svg.
+  app.use('/favicon.ico', (_req: Request, res: Response) => {
+    res.redirect(301, '/static/favicon.svg');
+  });
+
+  // The language before anything can refuse the request: error pages are translated too.
+  const language = app.get(I18nService).middleware();
+  app.use(language.early);
+
   app.use(refuseUnsupportedBodies);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', {
@@ -86,7 +96,7 @@ export function configureApp(
   for (const middleware of app.get(SessionService).middleware()) {
     app.use(middleware);
   }
-  app.use(app.get(I18nService).middleware());
+  app.use(language.withSession);
   app.use(noStoreWhenLoggedIn);
   for (const middleware of app.get(CsrfService).middleware()) {
     app.use(middleware);

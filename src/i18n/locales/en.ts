@@ -5,6 +5,7 @@ export const en = {
     footer:
       'nest-sessions: server-side sessions with NestJS, express-session and MongoDB.',
     language: 'Language:',
+    languageNav: 'Language',
   },
   nav: {
     label: 'Main',

@@ -14,6 +14,7 @@ export const fr: typeof en = {
     footer:
       'nest-sessions : des sessions côté serveur avec NestJS, express-session et MongoDB.',
     language: 'Langue :',
+    languageNav: 'Langue',
   },
   nav: {
     label: 'Principal',

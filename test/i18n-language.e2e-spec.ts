@@ -102,6 +102,9 @@ describe('The visitor’s language', () => {
     const agent = await frenchVisitor();
     const page = await agent.get('/').set('Accept-Language', 'en').expect(200);
     expect(page.text).toContain(FRENCH_PAGE);
+    // Shared caches must not give one visitor's language to another.
+    expect(page.headers.vary).toMatch(/Accept-Language/);
+    expect(page.headers.vary).toMatch(/Cookie/);
     const stranger = await request(t.server)
       .get('/')
       .set('Accept-Language', 'fr-CH, en;q=0.5')

@@ -170,8 +170,9 @@ export class I18nService {
     const early = (req: Request, res: Response, next: NextFunction): void => {
       res.locals.lang = this.languageOf(req);
       res.locals.languageReturn = returnPathOf(req);
-      // Pages differ by Accept-Language: shared caches must not mix languages.
+      // Pages differ by Accept-Language and the cookie: shared caches must not mix languages.
       res.vary('Accept-Language');
+      res.vary('Cookie');
       next();
     };
     const withSession = (

@@ -1,6 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { answerClientErrors } from './common/http/client-errors.js';
@@ -21,6 +22,7 @@ import {
   securityHeaders,
 } from './security/security-headers.js';
 import { SessionService } from './session/session.service.js';
+import { DEMO_USER } from './users/users.service.js';
 
 /** The project root: one level above src/ (ts-jest, nest start) or dist/ (built app). */
 export const PROJECT_ROOT = resolve(
@@ -60,6 +62,15 @@ export function configureApp(
     maxAge: config.isProduction ? '1d' : 0,
   });
 
+  // Browsers ask for /favicon.ico by themselves; the pages name /static/favicon.svg.
+  app.use('/favicon.ico', (_req: Request, res: Response) => {
+    res.redirect(301, '/static/favicon.svg');
+  });
+
+  // The language before anything can refuse the request: error pages are translated too.
+  const language = app.get(I18nService).middleware();
+  app.use(language.early);
+
   app.use(refuseUnsupportedBodies);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', {
@@ -72,12 +83,15 @@ export function configureApp(
   app.use(refusePrototypeKeys);
 
   configureViews(app);
+  // Every view (the login page, also when the filter renders it again) knows the
+  // demo account when there is one: in development, or when SEED_DEMO_USER=true.
+  app.setLocal('demoAccount', config.seedDemoUser ? DEMO_USER : null);
 
   app.use(treatLocalhostAsSecure);
   for (const middleware of app.get(SessionService).middleware()) {
     app.use(middleware);
   }
-  app.use(app.get(I18nService).middleware());
+  app.use(language.withSession);
   app.use(noStoreWhenLoggedIn);
   for (const middleware of app.get(CsrfService).middleware()) {
     app.use(middleware);

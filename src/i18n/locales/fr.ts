@@ -14,6 +14,7 @@ export const fr: typeof en = {
     footer:
       'nest-sessions : des sessions côté serveur avec NestJS, express-session et MongoDB.',
     language: 'Langue :',
+    languageNav: 'Langue',
   },
   nav: {
     label: 'Principal',
@@ -42,6 +43,7 @@ export const fr: typeof en = {
     password: 'Mot de passe',
     remember: 'Rester connecté',
     loginButton: 'Se connecter',
+    demoAccount: 'Essayez avec le compte de démonstration :',
     noAccount: 'Pas encore de compte ?',
     registerLink: 'Créer un compte',
     registerTitle: 'Créer un compte',

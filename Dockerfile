@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # nest-sessions: build with the dev tool chain, run with production dependencies only.
 
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
@@ -14,7 +14,10 @@ COPY src ./src
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
+# HOST: inside the container the app must answer on the container's interface
+# (the app's own default is 127.0.0.1); compose publishes the port on loopback only.
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./

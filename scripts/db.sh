@@ -10,14 +10,17 @@
 #   scripts/db.sh status    say whether it runs
 #   scripts/db.sh bin       install if needed, print the binary's path (used by test/utils/ferretdb.ts)
 #
-# Settings (environment): FERRETDB_PORT (27017), FERRETDB_DATA_DIR (.data/ferretdb),
-# FERRETDB_CACHE_DIR (~/.cache/nest-sessions), FERRETDB_VERSION (v1.24.2).
+# Settings (environment): FERRETDB_PORT (27017), FERRETDB_DATA_DIR (.data/ferretdb-<port>),
+# FERRETDB_CACHE_DIR (~/.cache/nest-sessions), FERRETDB_VERSION (v1.24.2),
+# FERRETDB_DEBUG_PORT (the port minus 18929: 8088 for 27017; `off` for none, as the
+# test set-up uses on a free port, where the derived one could be anyone's).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VERSION=${FERRETDB_VERSION:-v1.24.2}
 PORT=${FERRETDB_PORT:-27017}
 DEBUG_PORT=${FERRETDB_DEBUG_PORT:-$((PORT - 18929))} # 8088 for 27017
+if [ "$DEBUG_PORT" = off ]; then DEBUG_ADDR=-; else DEBUG_ADDR=127.0.0.1:$DEBUG_PORT; fi
 DATA_DIR=${FERRETDB_DATA_DIR:-$ROOT/.data/ferretdb-$PORT}
 CACHE_DIR=${FERRETDB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nest-sessions}
 PATCH_DIR=$ROOT/scripts/ferretdb
@@ -79,7 +82,7 @@ start() {
   else
     log "starting FerretDB on 127.0.0.1:$PORT, data in $DATA_DIR"
     DO_NOT_TRACK=1 nohup "$BIN" --handler=sqlite --sqlite-url="file:$DATA_DIR/" \
-      --listen-addr="127.0.0.1:$PORT" --debug-addr="127.0.0.1:$DEBUG_PORT" \
+      --listen-addr="127.0.0.1:$PORT" --debug-addr="$DEBUG_ADDR" \
       --telemetry=disable --state-dir="$DATA_DIR" --log-level=warn \
       >"$LOG_FILE" 2>&1 </dev/null &
     echo $! > "$PID_FILE"

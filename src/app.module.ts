@@ -64,14 +64,18 @@ import { SessionModule } from './session/session.module.js';
         idleMs: session.idleMs,
         absoluteMs: session.absoluteMs,
         touchAfterMs: session.touchAfterSeconds * 1000,
-        store: {
-          type: 'mongodb' as const,
-          // One connection pool for the app and its sessions, closed once on shutdown.
-          client: connection.getClient(),
-          collectionName: session.collectionName,
-          autoRemove: session.autoRemove,
-          autoRemoveIntervalMs: session.autoRemoveIntervalMs,
-        },
+        maxBytes: session.maxBytes,
+        store:
+          session.store === 'redis'
+            ? { type: 'redis' as const, ...session.redis }
+            : {
+                type: 'mongodb' as const,
+                // One connection pool for the app and its sessions, closed once on shutdown.
+                client: connection.getClient(),
+                collectionName: session.collectionName,
+                autoRemove: session.autoRemove,
+                autoRemoveIntervalMs: session.autoRemoveIntervalMs,
+              },
         userIdOf: (data) => data.user?.id,
         loginMarker: {
           isLoggedIn: (data) => data.loggedin === true,

@@ -1,6 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
 import { join } from 'node:path';
 import { answerClientErrors } from './common/http/client-errors.js';
 import { formExceptionFromValidation } from './common/http/form-errors.js';
@@ -22,6 +23,7 @@ import {
   securityHeaderOptions,
 } from './security/security-headers.js';
 import { SessionService } from './session/session.service.js';
+import { DEMO_USER } from './users/users.service.js';
 
 export const VIEWS_DIR = join(PROJECT_ROOT, 'views');
 export const PUBLIC_DIR = join(PROJECT_ROOT, 'public');
@@ -65,6 +67,15 @@ export function configureApp(
     maxAge: config.isProduction ? '1d' : 0,
   });
 
+  // Browsers ask for /favicon.ico by themselves; the pages name /static/favicon.svg.
+  app.use('/favicon.ico', (_req: Request, res: Response) => {
+    res.redirect(301, '/static/favicon.svg');
+  });
+
+  // The language before anything can refuse the request: error pages are translated too.
+  const language = app.get(I18nService).middleware();
+  app.use(language.early);
+
   app.use(refuseUnsupportedBodies);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', {
@@ -77,12 +88,15 @@ export function configureApp(
   app.use(refusePrototypeKeys);
 
   configureViews(app);
+  // Every view (the login page, also when the filter renders it again) knows the
+  // demo account when there is one: in development, or when SEED_DEMO_USER=true.
+  app.setLocal('demoAccount', config.seedDemoUser ? DEMO_USER : null);
 
   app.use(treatLocalhostAsSecure);
   for (const middleware of app.get(SessionService).middleware()) {
     app.use(middleware);
   }
-  app.use(app.get(I18nService).middleware());
+  app.use(language.withSession);
   app.use(noStoreWhenLoggedIn);
   for (const middleware of app.get(CsrfService).middleware()) {
     app.use(middleware);

@@ -6,8 +6,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
-import { appConfig } from './config/app.config.js';
+import { appConfig, type AppConfig } from './config/app.config.js';
 import { describeStartupError } from './config/startup-errors.js';
+import { DEMO_USER } from './users/users.service.js';
 
 /** Beyond the grace period, this long again for the database to close before giving up. */
 const FORCED_EXIT_AFTER_GRACE_MS = 5_000;
@@ -26,13 +27,35 @@ async function bootstrap(): Promise<void> {
   // re-raises the signal instead, which PID 1 in a container ignores.
   app.enableShutdownHooks([], { useProcessExit: true });
   configureApp(app);
-  const { port, shutdownGraceMs } = app.get<ConfigType<typeof appConfig>>(
-    appConfig.KEY,
-  );
-  await app.listen(port);
+  const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  await app.listen(config.port, config.host);
   app.flushLogs();
-  limitShutdownTime(app.getHttpServer(), shutdownGraceMs);
-  new Logger('Bootstrap').log(`Listening on http://localhost:${port}`);
+  limitShutdownTime(app.getHttpServer(), config.shutdownGraceMs);
+  const logger = new Logger('Bootstrap');
+  logger.log(listeningLine(config));
+  logger.log(modeLine(config));
+}
+
+function listeningLine({ host, port }: AppConfig): string {
+  const everywhere = host === '0.0.0.0' || host === '::';
+  const shown = everywhere
+    ? 'localhost'
+    : host.includes(':')
+      ? `[${host}]`
+      : host;
+  return everywhere
+    ? `Listening on http://${shown}:${port} and every other address of this machine (HOST=${host})`
+    : `Listening on http://${shown}:${port}`;
+}
+
+/** Development and production differ in ways that matter: say which one runs. */
+function modeLine({ nodeEnv, seedDemoUser }: AppConfig): string {
+  const demo = seedDemoUser
+    ? `the demo account ${DEMO_USER.email} / ${DEMO_USER.password} exists`
+    : 'no demo account';
+  if (nodeEnv === 'production')
+    return `Production mode (NODE_ENV=production): Secure __Host- cookies, a real SESSION_SECRET, ${demo}${seedDemoUser ? ' (SEED_DEMO_USER=true)' : ''}`;
+  return `${nodeEnv === 'test' ? 'Test' : 'Development'} mode (NODE_ENV=${nodeEnv}): ${demo}, cookies without Secure; not for production (there: NODE_ENV=production, as \`npm start\` and the Docker image set it)`;
 }
 
 /**

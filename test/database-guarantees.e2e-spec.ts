@@ -1,13 +1,6 @@
 import { MongoClient, MongoServerError, type Collection } from 'mongodb';
 import { dropDatabase, uniqueDatabaseUri } from './utils/test-app.js';
 
-/**
- * What the session store relies on the database for, checked against
- * whatever server MONGODB_URI names: MongoDB keeps these promises; a test
- * server that does not would let the product pass tests it fails in
- * production. Several clients (separate connection pools) so that the
- * operations really overlap on the server.
- */
 /** The documents these checks write. */
 interface Doc {
   _id: string;
@@ -17,6 +10,13 @@ interface Doc {
   [field: `k${number}`]: number;
 }
 
+/**
+ * What the session store relies on the database for, checked against
+ * whatever server MONGODB_URI names: MongoDB keeps these promises; a test
+ * server that does not would let the product pass tests it fails in
+ * production. Several clients (separate connection pools) so that the
+ * operations really overlap on the server.
+ */
 describe('Database guarantees the session store relies on', () => {
   const uri = uniqueDatabaseUri('guarantees');
   const clients: MongoClient[] = [];

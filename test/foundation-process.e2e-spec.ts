@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { request as httpRequest, Agent } from 'node:http';
 import { ensureBuilt, startApp, type AppProcess } from './utils/app-process.js';
-import { freePort } from './utils/ferretdb.js';
+import { FerretDb, freePort } from './utils/ferretdb.js';
 import { eventually } from './utils/session-helpers.js';
 import {
   dropDatabase,
@@ -90,9 +90,65 @@ describe('foundation: the built app (node dist/main.js)', () => {
       expect(printed[0]).toContain(
         `the database at mongodb://user:****@127.0.0.1:${closedPort}/db cannot be reached`,
       );
-      expect(printed[0]).toContain('npm run db:start');
+      expect(printed[0]).toContain('`npm run dev`');
+      expect(printed[0]).toContain('`npm run db:start`');
+      expect(printed[0]).not.toContain('docker compose');
       expect(app.output()).not.toContain('pw-s3cr3t');
     }, 40_000);
+
+    it('with HOST that is not an address to listen on', async () => {
+      const app = launch({ NODE_ENV: 'development', HOST: 'http://0.0.0.0' });
+      expect((await app.exited).code).toBe(1);
+      expect(lines(app)).toEqual([
+        'Cannot start: Invalid environment: HOST: must be an address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (every interface), :: or a host name (got "http://0.0.0.0")',
+      ]);
+    }, 30_000);
+
+    it('with a MONGODB_URI that names no database (the driver would use "test")', async () => {
+      const app = launch({
+        NODE_ENV: 'development',
+        MONGODB_URI: 'mongodb://127.0.0.1:27017/?authSource=admin',
+      });
+      expect((await app.exited).code).toBe(1);
+      const printed = lines(app);
+      expect(printed).toHaveLength(1);
+      expect(printed[0]).toMatch(
+        /^Cannot start: Invalid environment: MONGODB_URI: names no database/,
+      );
+    }, 30_000);
+
+    describe('when the database refuses the credentials', () => {
+      let db: FerretDb;
+      beforeAll(async () => {
+        db = await FerretDb.start({
+          args: [
+            '--test-enable-new-auth',
+            '--setup-database=admin',
+            '--setup-username=app',
+            '--setup-password=right-password',
+          ],
+        });
+      }, 60_000);
+      afterAll(async () => {
+        await db?.dispose();
+      });
+
+      it('says so, with no advice to start a database, password masked', async () => {
+        const app = launch({
+          NODE_ENV: 'production',
+          SESSION_SECRET: TEST_SECRET,
+          MONGODB_URI: `mongodb://app:wrong-password@127.0.0.1:${db.port}/refused?authSource=admin`,
+        });
+        expect((await app.exited).code).toBe(1);
+        const printed = lines(app);
+        expect(printed).toHaveLength(1);
+        expect(printed[0]).toContain(
+          `Cannot start: the database at mongodb://app:****@127.0.0.1:${db.port}/refused?authSource=admin refused the credentials in MONGODB_URI (Authentication failed.)`,
+        );
+        expect(printed[0]).not.toContain('db:start');
+        expect(app.output()).not.toContain('wrong-password');
+      }, 40_000);
+    });
 
     it('when the port is taken, naming PORT', async () => {
       const port = await freePort();
@@ -119,7 +175,7 @@ describe('foundation: the built app (node dist/main.js)', () => {
     }, 40_000);
   });
 
-  describe('shuts down on SIGTERM', () => {
+  describe('serving: where it listens, how it shuts down on SIGTERM', () => {
     const databaseUris: string[] = [];
 
     afterAll(async () => {
@@ -128,6 +184,7 @@ describe('foundation: the built app (node dist/main.js)', () => {
 
     async function startServing(
       env: Record<string, string> = {},
+      shownHost = '127.0.0.1',
     ): Promise<{ app: AppProcess; port: number }> {
       const port = await freePort();
       const databaseUri = uniqueDatabaseUri('process_shutdown');
@@ -139,7 +196,10 @@ describe('foundation: the built app (node dist/main.js)', () => {
         PORT: String(port),
         ...env,
       });
-      await app.waitForOutput(`Listening on http://localhost:${port}`, 30_000);
+      await app.waitForOutput(
+        `Listening on http://${shownHost}:${port}`,
+        30_000,
+      );
       return { app, port };
     }
 
@@ -147,17 +207,15 @@ describe('foundation: the built app (node dist/main.js)', () => {
       port: number,
       path: string,
       agent?: Agent,
+      host = '127.0.0.1',
     ): Promise<{ status: number; body: string }> {
       return new Promise((done, fail) => {
-        const req = httpRequest(
-          { host: '127.0.0.1', port, path, agent },
-          (res) => {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk: string) => (body += chunk));
-            res.on('end', () => done({ status: res.statusCode ?? 0, body }));
-          },
-        );
+        const req = httpRequest({ host, port, path, agent }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+        });
         req.on('error', fail);
         req.end();
       });
@@ -187,12 +245,41 @@ describe('foundation: the built app (node dist/main.js)', () => {
       });
     }
 
+    it('listens on 127.0.0.1 only unless HOST says otherwise', async () => {
+      const { app, port } = await startServing();
+      expect((await get(port, '/health')).status).toBe(200);
+      // Another loopback address of this machine: a server on every interface would answer there.
+      await expect(
+        get(port, '/health', undefined, '127.0.0.2'),
+      ).rejects.toThrow(/ECONNREFUSED/);
+      expect(app.output()).toContain(
+        'Production mode (NODE_ENV=production): Secure __Host- cookies, a real SESSION_SECRET, no demo account',
+      );
+    }, 40_000);
+
+    it('listens on every interface with HOST=0.0.0.0, as the Docker image sets it', async () => {
+      const { app, port } = await startServing(
+        { HOST: '0.0.0.0' },
+        'localhost',
+      );
+      expect((await get(port, '/health', undefined, '127.0.0.2')).status).toBe(
+        200,
+      );
+      expect(app.output()).toContain(
+        `Listening on http://localhost:${port} and every other address of this machine (HOST=0.0.0.0)`,
+      );
+    }, 40_000);
+
     it('exits 0 promptly, not held up by an idle keep-alive connection', async () => {
       const { app, port } = await startServing();
       const agent = new Agent({ keepAlive: true });
       const health = await get(port, '/health', agent);
       expect(health.status).toBe(200);
-      expect(JSON.parse(health.body)).toEqual({ status: 'ok', mongo: 'up' });
+      expect(JSON.parse(health.body)).toEqual({
+        status: 'ok',
+        mongo: 'up',
+        sessions: { store: 'mongodb', status: 'up' },
+      });
 
       const signalled = Date.now();
       app.child.kill('SIGTERM');

@@ -23,7 +23,11 @@ describe('foundation: /health', () => {
         .get('/health')
         .expect(200)
         .expect('Content-Type', /application\/json/);
-      expect(res.body).toEqual({ status: 'ok', mongo: 'up' });
+      expect(res.body).toEqual({
+        status: 'ok',
+        mongo: 'up',
+        sessions: { store: 'mongodb', status: 'up' },
+      });
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['set-cookie']).toBeUndefined();
     });
@@ -54,7 +58,11 @@ describe('foundation: /health', () => {
       const down = await request(t.server).get('/health');
       const elapsed = Date.now() - started;
       expect(down.status).toBe(503);
-      expect(down.body).toEqual({ status: 'error', mongo: 'down' });
+      expect(down.body).toEqual({
+        status: 'error',
+        mongo: 'down',
+        sessions: { store: 'mongodb', status: 'down' },
+      });
       expect(elapsed).toBeLessThan(3_000);
 
       await db.start();

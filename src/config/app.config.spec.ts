@@ -25,3 +25,53 @@ describe('appConfig booleans', () => {
     expect(() => appConfig()).toThrow(/SEED_DEMO_USER: must be true or false/);
   });
 });
+
+describe('appConfig HOST', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('listens on 127.0.0.1 unless HOST says otherwise', () => {
+    delete process.env.HOST;
+    expect(appConfig().host).toBe('127.0.0.1');
+  });
+
+  it.each(['0.0.0.0', '::', '::1', '192.0.2.7', 'localhost', 'app.internal'])(
+    'takes HOST=%s',
+    (host) => {
+      process.env.HOST = host;
+      expect(appConfig().host).toBe(host);
+    },
+  );
+
+  it.each(['http://0.0.0.0', '0.0.0.0:3000', 'my_host', '[::1]', 'a b'])(
+    'refuses HOST=%s in one line naming the variable',
+    (host) => {
+      process.env.HOST = host;
+      expect(() => appConfig()).toThrow(
+        `Invalid environment: HOST: must be an address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (every interface), :: or a host name (got "${host}")`,
+      );
+    },
+  );
+});
+
+describe('appConfig demo account', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it.each([
+    ['development', undefined, true],
+    ['test', undefined, true],
+    ['production', undefined, false],
+    ['production', 'true', true],
+    ['development', 'false', false],
+  ])('NODE_ENV=%s SEED_DEMO_USER=%s: seeded %s', (nodeEnv, seed, expected) => {
+    process.env.NODE_ENV = nodeEnv;
+    if (seed === undefined) delete process.env.SEED_DEMO_USER;
+    else process.env.SEED_DEMO_USER = seed;
+    expect(appConfig().seedDemoUser).toBe(expected);
+  });
+});

@@ -8,14 +8,20 @@ import { HealthService } from './health.service.js';
 export class HealthController {
   constructor(private readonly healthService: HealthService) {}
 
+  /**
+   * 200 when the app can serve pages, 503 when it cannot, and which part is
+   * down: MongoDB (users, and sessions by default) and the session store.
+   */
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
-    const mongoUp = await this.healthService.pingDatabase();
+    const { mongo, sessions } = await this.healthService.check();
     res.setHeader('Cache-Control', 'no-store');
-    if (!mongoUp) {
-      res.status(HttpStatus.SERVICE_UNAVAILABLE);
-      return { status: 'error', mongo: 'down' };
-    }
-    return { status: 'ok', mongo: 'up' };
+    const up = mongo && sessions.up;
+    if (!up) res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    return {
+      status: up ? 'ok' : 'error',
+      mongo: mongo ? 'up' : 'down',
+      sessions: { store: sessions.store, status: sessions.up ? 'up' : 'down' },
+    };
   }
 }

@@ -1,8 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { I18nService } from './i18n.service.js';
+import { LanguageController } from './language.controller.js';
 
 @Global()
 @Module({
+  controllers: [LanguageController],
   providers: [I18nService],
   exports: [I18nService],
 })

@@ -62,6 +62,7 @@ export const MESSAGE_TEMPLATES = [
   'No such session',
   'This form has expired or did not come from this site, so nothing was changed. Reload the page and try again.',
   'Your session could not be saved, so nothing was changed. Please try again in a moment.',
+  'Your session would grow too large, so this change was not kept. Remove some of its keys, then try again.',
   'The service is temporarily unavailable. Please try again in a moment.',
   'Something went wrong on our side. Please try again.',
   'Something went wrong on our side: %{error} (details in the server log)',

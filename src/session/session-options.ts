@@ -56,6 +56,12 @@ export interface SessionModuleOptions {
   loginMarker?: LoginMarkerOptions;
   /** The time, in ms since the epoch (tests move it). */
   clock?: () => number;
+  /**
+   * The most a session may hold, as JSON (bytes; 256 KiB by default): a
+   * request that would make it larger is refused with 413 and its changes
+   * are dropped, the stored session left as it was.
+   */
+  maxBytes?: number;
 }
 
 /** What a store needs of the options, filled in. */

@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  PayloadTooLargeException,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -25,6 +26,12 @@ export interface RegenerateOptions {
 /** The text of the 503 a failed save gives: nothing the visitor did was kept. */
 export const SESSION_NOT_SAVED_MESSAGE =
   'Your session could not be saved, so nothing was changed. Please try again in a moment.';
+
+/** The text of the 413 a session grown past its limit gives. */
+export const SESSION_TOO_LARGE_MESSAGE =
+  'Your session would grow too large, so this change was not kept. Remove some of its keys, then try again.';
+
+const DEFAULT_MAX_BYTES = 256 * 1024;
 
 /**
  * The session layer as the rest of the app sees it: the express-session
@@ -249,6 +256,14 @@ export class SessionService {
     const current = req.session as RequestSession | undefined;
     if (!current) return;
     if (!this.replaced.has(req) && !this.store.isChanged(current)) return;
+    const data = current as unknown as Record<string, unknown>;
+    if (
+      this.store.tracker.sizeOf(data) >
+      (this.options.maxBytes ?? DEFAULT_MAX_BYTES)
+    ) {
+      this.store.tracker.revert(data);
+      throw new PayloadTooLargeException(SESSION_TOO_LARGE_MESSAGE);
+    }
     try {
       await this.save(req);
     } catch (error) {

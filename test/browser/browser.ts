@@ -67,12 +67,6 @@ export const NO_PROBLEMS: PageProblems = {
   foreignRequests: [],
 };
 
-/**
- * Chromium asks every site for /favicon.ico by itself; the app has none, and
- * that 404 is not something a person sees.
- */
-const IGNORED_PATHS = new Set(['/favicon.ico']);
-
 /** A new context (a new person) whose problems are recorded. */
 export async function newPerson(
   browser: Browser,
@@ -108,7 +102,8 @@ export async function newPerson(
   });
   context.on('response', (response) => {
     const url = new URL(response.url());
-    if (response.status() >= 400 && !IGNORED_PATHS.has(url.pathname))
+    // Icons included: the pages name /static/favicon.svg, and /favicon.ico leads there.
+    if (response.status() >= 400)
       problems.failedResponses.push(
         `${response.status()} ${response.request().method()} ${url.pathname}`,
       );

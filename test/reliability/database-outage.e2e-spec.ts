@@ -117,7 +117,11 @@ describe('Reliability: the database goes down while the app runs', () => {
       checks.push(
         timed(new Browser(), '/health', (status, text) => {
           expect(status).toBe(503);
-          expect(JSON.parse(text)).toEqual({ status: 'error', mongo: 'down' });
+          expect(JSON.parse(text)).toEqual({
+            status: 'error',
+            mongo: 'down',
+            sessions: { store: 'mongodb', status: 'down' },
+          });
         }),
       );
       // Pages that need no database still work.

@@ -38,6 +38,8 @@ export interface FerretDbOptions {
   dataDir?: string;
   /** How long start() waits for the port to accept connections. */
   startTimeoutMs?: number;
+  /** More command-line flags (e.g. authentication with a set-up user). */
+  args?: string[];
 }
 
 const running = new Set<ChildProcess>();
@@ -120,6 +122,7 @@ export class FerretDb {
     readonly dataDir: string,
     private readonly ownsDataDir: boolean,
     private readonly startTimeoutMs: number,
+    private readonly args: readonly string[] = [],
   ) {}
 
   /** Starts a new server and waits until it accepts connections. */
@@ -132,6 +135,7 @@ export class FerretDb {
       dataDir,
       options.dataDir === undefined,
       options.startTimeoutMs ?? 15_000,
+      options.args,
     );
     try {
       await server.start();
@@ -186,6 +190,7 @@ export class FerretDb {
           '--telemetry=disable',
           `--state-dir=${this.dataDir}`,
           '--log-level=warn',
+          ...this.args,
         ],
         {
           env: { ...process.env, DO_NOT_TRACK: '1' },

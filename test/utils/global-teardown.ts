@@ -1,5 +1,14 @@
+/** What global-setup.ts leaves on globalThis (the two run in one process). */
+interface TestDatabase {
+  stop(): Promise<void>;
+}
+
+/** Stops the database and the Redis the global set-up started (nothing for given ones). */
 export default async function globalTeardown(): Promise<void> {
-  const server = (globalThis as { __MONGOD__?: { stop(): Promise<unknown> } })
-    .__MONGOD__;
-  if (server) await server.stop();
+  const started = globalThis as {
+    __TEST_DATABASE__?: TestDatabase;
+    __TEST_REDIS__?: TestDatabase;
+  };
+  await started.__TEST_REDIS__?.stop();
+  await started.__TEST_DATABASE__?.stop();
 }

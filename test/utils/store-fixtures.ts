@@ -3,7 +3,6 @@ import { MongoStore } from 'connect-mongo';
 import { RedisStore } from 'connect-redis';
 import type { SessionData, Store } from 'express-session';
 import { MongoClient, type Collection, type Document } from 'mongodb';
-import { randomBytes } from 'node:crypto';
 import { createStore } from '../../src/session/session.module.js';
 import type {
   SessionModuleOptions,
@@ -11,32 +10,14 @@ import type {
 } from '../../src/session/session-options.js';
 import { storageKeyOf } from '../../src/session/stores/session-key.js';
 import type { SessionStore } from '../../src/session/stores/session-store.js';
+import {
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type SessionStoreKind,
+} from './stores.js';
 import { dropDatabase, uniqueDatabaseUri } from './test-app.js';
 
-/** The stores the app can keep sessions in; store-dependent tests run for each. */
-export const SESSION_STORES = ['mongodb', 'redis'] as const;
-export type SessionStoreKind = (typeof SESSION_STORES)[number];
-
-/** The name tests use for a store. */
-export const STORE_NAMES: Record<SessionStoreKind, string> = {
-  mongodb: 'MongoDB',
-  redis: 'Redis',
-};
-
-/** The Redis the tests use (the global setup starts one when REDIS_URL is unset). */
-export function testRedisUrl(): string {
-  const url = process.env.REDIS_URL;
-  if (!url)
-    throw new Error(
-      'REDIS_URL is not set: run the e2e tests through jest (global setup)',
-    );
-  return url;
-}
-
-/** A key prefix of its own, so that tests sharing one Redis never see each other's sessions. */
-export function uniqueRedisPrefix(): string {
-  return `t${randomBytes(4).toString('hex')}:sess:`;
-}
+export { SESSION_STORES, STORE_NAMES } from './stores.js';
 
 /** A record written straight into the database, the way another program might have left it. */
 export interface RawSession {

@@ -12,6 +12,11 @@ import { configureApp } from '../../src/app.setup.js';
 import { CONFIG_NAMESPACES } from '../../src/config/config-namespaces.js';
 import { CLOCK } from '../../src/common/clock.js';
 import { TestClock } from './clock.js';
+import {
+  testRedisUrl,
+  uniqueRedisPrefix,
+  type SessionStoreKind,
+} from './stores.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -43,6 +48,11 @@ export interface TestAppOptions {
   keepDatabase?: boolean;
   /** The app's clock; a new one (the real time until moved) by default. */
   clock?: TestClock;
+  /**
+   * Where the app keeps sessions: MongoDB (the default), or the suite's
+   * Redis under a key prefix of this app's own.
+   */
+  store?: SessionStoreKind;
 }
 
 export interface TestApp {
@@ -89,6 +99,11 @@ export async function createTestApp(
     NODE_ENV: 'test',
     SESSION_SECRET: TEST_SECRET,
     MONGODB_URI: databaseUri,
+    ...(options.store === 'redis' && {
+      SESSION_STORE: 'redis',
+      REDIS_URL: testRedisUrl(),
+      REDIS_KEY_PREFIX: uniqueRedisPrefix(),
+    }),
     ...options.env,
   };
   return withEnv(env, async () => {

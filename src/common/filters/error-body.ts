@@ -186,6 +186,7 @@ export function unexpectedErrorBody(
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   return (
+    (error instanceof Error && error.name === 'SessionStoreUnavailableError') ||
     error instanceof MongoServerSelectionError ||
     error instanceof MongoNetworkError ||
     error instanceof MongoNotConnectedError ||

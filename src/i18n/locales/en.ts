@@ -5,6 +5,7 @@ export const en = {
     footer:
       'nest-sessions: server-side sessions with NestJS, express-session and MongoDB.',
     language: 'Language:',
+    languageNav: 'Language',
   },
   nav: {
     label: 'Main',
@@ -33,6 +34,7 @@ export const en = {
     password: 'Password',
     remember: 'Keep me signed in',
     loginButton: 'Log in',
+    demoAccount: 'Try it with the demo account:',
     noAccount: 'No account yet?',
     registerLink: 'Register',
     registerTitle: 'Register',

@@ -14,6 +14,7 @@ export const fr: typeof en = {
     footer:
       'nest-sessions : des sessions côté serveur avec NestJS, express-session et MongoDB.',
     language: 'Langue :',
+    languageNav: 'Langue',
   },
   nav: {
     label: 'Principal',
@@ -42,6 +43,7 @@ export const fr: typeof en = {
     password: 'Mot de passe',
     remember: 'Rester connecté',
     loginButton: 'Se connecter',
+    demoAccount: 'Essayez avec le compte de démonstration :',
     noAccount: 'Pas encore de compte ?',
     registerLink: 'Créer un compte',
     registerTitle: 'Créer un compte',
@@ -414,6 +416,8 @@ export const frMessages: Record<string, string> = {
     'Ce formulaire a expiré ou ne vient pas de ce site : rien n’a été modifié. Rechargez la page et réessayez.',
   'Your session could not be saved, so nothing was changed. Please try again in a moment.':
     'Votre session n’a pas pu être enregistrée : rien n’a été modifié. Réessayez dans un instant.',
+  'Your session would grow too large, so this change was not kept. Remove some of its keys, then try again.':
+    'Votre session deviendrait trop volumineuse : cette modification n’a pas été gardée. Retirez-en des clés, puis réessayez.',
   'The service is temporarily unavailable. Please try again in a moment.':
     'Le service est temporairement indisponible. Réessayez dans un instant.',
   'Something went wrong on our side. Please try again.':

@@ -49,6 +49,7 @@ export class RedisConnection {
   private readonly timeoutMs: number;
   private connecting?: Promise<void>;
   private down = false;
+  private lastError?: string;
 
   constructor(private readonly target: RedisStoreTarget) {
     this.timeoutMs = target.commandTimeoutMs ?? 2_000;
@@ -72,6 +73,7 @@ export class RedisConnection {
         }) as unknown as RedisClientType);
     // Without a listener, a lost connection would end the process.
     this.client.on('error', (error: Error) => {
+      this.lastError = error.message || error.name;
       if (this.down) return;
       this.down = true;
       this.logger.warn(`Redis unavailable: ${error.message}`);
@@ -100,7 +102,7 @@ export class RedisConnection {
         this.client.destroy();
         reject(
           new SessionStoreUnavailableError(
-            `cannot reach ${this.description} within ${this.timeoutMs} ms`,
+            `cannot reach ${this.description} (${this.lastError ?? `no answer within ${this.timeoutMs} ms`})`,
           ),
         );
       }, this.timeoutMs);
@@ -133,19 +135,30 @@ export class RedisConnection {
     args: string[],
     readonly = false,
   ): Promise<Reply> {
+    const sent = this.isCluster
+      ? (this.client as RedisClusterType).sendCommand(key, readonly, args)
+      : (this.client as RedisClientType).sendCommand(args);
+    // The client's own timeouts do not end a command already written to a
+    // server that hangs (stopped, swapping): the store gives up by itself.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new SessionStoreUnavailableError(
+              `${this.description} did not answer within ${this.timeoutMs} ms`,
+            ),
+          ),
+        this.timeoutMs,
+      );
+    });
+    sent.catch(() => undefined);
     try {
-      return this.isCluster
-        ? await (this.client as RedisClusterType).sendCommand(
-            key,
-            readonly,
-            args,
-            { timeout: this.timeoutMs },
-          )
-        : await (this.client as RedisClientType).sendCommand(args, {
-            timeout: this.timeoutMs,
-          });
+      return await Promise.race([sent, timeout]);
     } catch (error) {
       throw asUnavailable(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -104,6 +104,33 @@ export class SessionTracker {
     this.deadlines.delete(session);
   }
 
+  /**
+   * The session's data as JSON would weigh it (bytes): what a store holds
+   * for it, give or take the store's own fields.
+   */
+  sizeOf(session: Record<string, unknown>): number {
+    let bytes = 0;
+    for (const [key, json] of snapshotOf(session))
+      bytes += Buffer.byteLength(key) + Buffer.byteLength(json);
+    return bytes;
+  }
+
+  /**
+   * Puts the session object back as it was stored (loaded, or last written);
+   * a session nothing has stored loses every key. The request's changes are
+   * dropped, so that nothing writes them later.
+   */
+  revert(session: Record<string, unknown>): void {
+    const snapshot =
+      this.entries.get(session)?.snapshot ?? new Map<string, string>();
+    for (const key of dataKeys(session))
+      if (!snapshot.has(key)) delete session[key];
+    for (const [key, json] of snapshot)
+      session[key] = JSON.parse(json) as unknown;
+    this.increments.delete(session);
+    this.deadlines.delete(session);
+  }
+
   /** Forgets a session object (its record is gone). */
   forget(session: object): void {
     this.entries.delete(session);

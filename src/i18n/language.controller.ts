@@ -10,6 +10,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Public } from '../auth/decorators/public.decorator.js';
 import { localPath } from '../auth/local-path.js';
 import {
   LanguageLinkParams,
@@ -28,6 +29,7 @@ const SAME_SITE_FETCHES = new Set(['same-origin', 'none']);
  * only for a request the browser says comes from this site.
  */
 @Controller('language')
+@Public()
 export class LanguageController {
   constructor(private readonly i18n: I18nService) {}
 

@@ -194,7 +194,8 @@ export const fr: typeof en = {
     redisScale:
       'Un Redis Cluster : les accolades de la clé sont un hash tag, les commandes d’une session restent dans un seul slot.',
     when: 'À choisir quand',
-    mongoWhen: 'L’application a déjà MongoDB (comme celle-ci, pour ses utilisateurs).',
+    mongoWhen:
+      'L’application a déjà MongoDB (comme celle-ci, pour ses utilisateurs).',
     redisWhen:
       'Les sessions doivent être rapides et nombreuses, ou l’application n’a pas MongoDB ; les utilisateurs restent où ils sont.',
   },

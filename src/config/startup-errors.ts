@@ -61,7 +61,9 @@ function describe(error: unknown, env: NodeJS.ProcessEnv): string {
     return `the database at ${uri} cannot be reached (${oneLine(e.message)}). ${advice}`;
   }
   if (e.name === 'SessionStoreUnavailableError') {
-    const variable = env.REDIS_CLUSTER_NODES ? 'REDIS_CLUSTER_NODES' : 'REDIS_URL';
+    const variable = env.REDIS_CLUSTER_NODES
+      ? 'REDIS_CLUSTER_NODES'
+      : 'REDIS_URL';
     return (
       `${variable}: ${oneLine(e.message)}. ` +
       `Start one with \`npm run redis:start\`, set ${variable}, or keep sessions in MongoDB (SESSION_STORE=mongodb).`

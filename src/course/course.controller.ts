@@ -94,6 +94,7 @@ export class CourseController {
       titleKey: 'cookieVsSession.title',
       cookie: this.course.sessionCookie(req),
       loginCookie: this.course.loginCookie(req),
+      sessionStore: this.course.sessionStore(),
       ...this.course.timeouts(req.session),
     };
   }

@@ -56,6 +56,11 @@ export class CourseService {
       );
   }
 
+  /** Which database keeps the sessions. */
+  sessionStore(): 'mongodb' | 'redis' {
+    return this.sessions.store.kind;
+  }
+
   /** The name of the "logged in" marker cookie, when the browser sent it. */
   loginCookie(req: Request): string | null {
     return this.sessions.hasLoginCookie(req)

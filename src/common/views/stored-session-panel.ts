@@ -19,6 +19,8 @@ export const ShowsStoredSession = (): ClassDecorator & MethodDecorator =>
 /** What the panel shows of the visitor's stored session. */
 export interface StoredSessionView {
   found: boolean;
+  /** Which database holds it. */
+  store: 'mongodb' | 'redis' | null;
   /** The first characters of the storage key: enough to recognise it, not to use it. */
   shortId: string;
   /** The record's fields with secrets removed, as indented JSON. */
@@ -66,6 +68,7 @@ export function withoutSecrets(
 
 const NOTHING_STORED: StoredSessionView = {
   found: false,
+  store: null,
   shortId: '',
   json: '',
   keys: [],
@@ -77,28 +80,34 @@ const NOTHING_STORED: StoredSessionView = {
   hiddenKeys: [],
 };
 
-/** The panel's content for a stored session. */
+/** The panel's content for a stored session, as the store in use holds it. */
 export function storedSessionView(
   stored: StoredSession,
   changedKeys: readonly string[],
+  store: 'mongodb' | 'redis' = 'mongodb',
 ): StoredSessionView {
   const hiddenKeys: string[] = [];
   const shown = withoutSecrets(stored.data, hiddenKeys, 'session');
+  const json =
+    store === 'redis'
+      ? redisJson(stored, hiddenKeys)
+      : JSON.stringify(
+          {
+            _id: shortId(stored.key),
+            session: shown,
+            expires: stored.expires,
+            lastModified: stored.lastModified,
+            createdAt: stored.createdAt,
+            ...(stored.deadline && { deadline: stored.deadline }),
+          },
+          null,
+          2,
+        );
   return {
     found: true,
+    store,
     shortId: shortId(stored.key),
-    json: JSON.stringify(
-      {
-        _id: shortId(stored.key),
-        session: shown,
-        expires: stored.expires,
-        lastModified: stored.lastModified,
-        createdAt: stored.createdAt,
-        ...(stored.deadline && { deadline: stored.deadline }),
-      },
-      null,
-      2,
-    ),
+    json,
     keys: Object.keys(shown as Record<string, unknown>),
     expires: stored.expires,
     lastModified: stored.lastModified,
@@ -107,6 +116,25 @@ export function storedSessionView(
     changedKeys: changedKeys.filter((key) => !SECRET_KEY.test(key)),
     hiddenKeys,
   };
+}
+
+/**
+ * A Redis session as Redis holds it: its key and its hash's fields, each a
+ * string (data fields hold JSON), secret fields left out.
+ */
+function redisJson(stored: StoredSession, hidden: string[]): string {
+  const raw = stored.raw as { key?: string; hash?: Record<string, string> };
+  const fields: Record<string, string> = {};
+  for (const [field, value] of Object.entries(raw.hash ?? {})) {
+    if (SECRET_KEY.test(field)) {
+      if (!hidden.includes(`session.${field.replace(/^d:/, '')}`))
+        hidden.push(`session.${field.replace(/^d:/, '')}`);
+      continue;
+    }
+    fields[field] = value;
+  }
+  const key = (raw.key ?? '').replace(stored.key, shortId(stored.key));
+  return JSON.stringify({ key, type: 'hash', fields }, null, 2);
 }
 
 /**
@@ -124,7 +152,11 @@ export class StoredSessionPanel {
     if (!current || !store.hasStored(current)) return NOTHING_STORED;
     const stored = store.recordOf(current) ?? (await store.read(req.sessionID));
     return stored
-      ? storedSessionView(stored, this.sessions.changedKeys(current))
+      ? storedSessionView(
+          stored,
+          this.sessions.changedKeys(current),
+          store.kind,
+        )
       : NOTHING_STORED;
   }
 }

@@ -157,8 +157,36 @@ export const en = {
     changed: 'Changed by this request',
     nothingChanged: 'nothing',
     hidden: 'Not shown',
+    introRedis:
+      'Your session, a Redis hash under <code>%{id}</code>, read from Redis after this request: one field per key of your session, as JSON. Its key holds the SHA-256 of your session ID, never the ID itself: the database alone opens no session. Secrets (CSRF material, password data) are never shown.',
     nothing:
       'Nothing is stored for you: no session document, and your browser holds no session cookie. The server writes one only when there is something to keep.',
+  },
+  stores: {
+    layout: 'What a session is there',
+    mongoLayout:
+      'One document in the <code>sessions</code> collection; a request writes only the keys it changed (<code>$set</code>, <code>$unset</code>, <code>$inc</code>).',
+    redisLayout:
+      'One hash, one field per key; a request writes only the fields it changed (<code>HSET</code>, <code>HDEL</code>, <code>HINCRBY</code>), in one Lua script.',
+    expiry: 'Expired sessions',
+    mongoExpiry:
+      'Never served; removed by a TTL index on <code>expires</code> (the server checks about once a minute).',
+    redisExpiry:
+      'Never served; removed by Redis itself at the millisecond (<code>PEXPIREAT</code>).',
+    durability: 'After a crash',
+    mongoDurability:
+      'Kept: each write is acknowledged by a majority of the replica set before the page says so.',
+    redisDurability:
+      'Kept as far as the append-only file goes (<code>appendonly yes</code>: at most a second lost with <code>everysec</code>, nothing with <code>always</code>).',
+    scale: 'More instances',
+    mongoScale:
+      'A replica set, or a sharded cluster on <code>{ _id: "hashed" }</code>.',
+    redisScale:
+      'A Redis Cluster: the braces in the key are a hash tag, so a session’s commands stay in one slot.',
+    when: 'Pick it when',
+    mongoWhen: 'The app already has MongoDB (as this one has, for its users).',
+    redisWhen:
+      'Sessions must be fast and many, or the app has no MongoDB; users stay where they are.',
   },
   templates: {
     title: 'The session in templates',
@@ -258,6 +286,15 @@ export const en = {
       'A second cookie, <code>%{name}=1</code>, says only that this browser is logged in. It holds no ID and no secret: when it comes back without a live login, the app knows your login expired and tells you so.',
     serverHolds:
       'A document in MongoDB with %{keys} keys of session data, an expiry and the time of the last change.',
+    serverHoldsRedis:
+      'A hash in Redis with %{keys} keys of session data, an expiry and the time of the last change.',
+    storeTitle: 'Redis or MongoDB',
+    storeCourse:
+      'The course warns that session data kept in memory is lost when the server restarts, and suggests “another storage system such as Redis or MongoDB”. This app has both: MongoDB by default, Redis with <code>SESSION_STORE=redis</code>.',
+    storeMongo:
+      'Your session is in <strong>MongoDB</strong> now: the panel below shows the document as MongoDB holds it.',
+    storeRedis:
+      'Your session is in <strong>Redis</strong> now: the panel below shows the hash as Redis holds it. Users and login throttling stay in MongoDB.',
     seePanel: 'Its content, without secrets, is in the panel below.',
     claimsTitle: 'The course’s comparison, checked',
     claimsIntro:
@@ -295,7 +332,7 @@ export const en = {
     },
     memory: {
       claim: 'Session data is kept in memory by default and lost on restart.',
-      fact: 'Here it is in MongoDB and survives restarts. (Flask’s default keeps it in the cookie; express-session’s default MemoryStore is for development only.)',
+      fact: 'Here it is in MongoDB, or Redis with persistence on, and survives restarts of the app and of the database. (Flask’s default keeps it in the cookie; express-session’s default MemoryStore is for development only.)',
     },
   },
 };

@@ -167,8 +167,37 @@ export const fr: typeof en = {
     changed: 'Modifié par cette requête',
     nothingChanged: 'rien',
     hidden: 'Non affiché',
+    introRedis:
+      'Votre session, un hash Redis sous <code>%{id}</code>, lu dans Redis après cette requête : un champ par clé de votre session, en JSON. Sa clé contient le SHA-256 de votre identifiant de session, jamais l’identifiant lui-même : la base seule n’ouvre aucune session. Les secrets (jetons CSRF, mots de passe) ne sont jamais affichés.',
     nothing:
       'Rien n’est stocké pour vous : aucun document de session, et votre navigateur n’a aucun cookie de session. Le serveur n’en écrit un que s’il y a quelque chose à garder.',
+  },
+  stores: {
+    layout: 'Ce qu’est une session',
+    mongoLayout:
+      'Un document de la collection <code>sessions</code> ; une requête n’écrit que les clés qu’elle a changées (<code>$set</code>, <code>$unset</code>, <code>$inc</code>).',
+    redisLayout:
+      'Un hash, un champ par clé ; une requête n’écrit que les champs qu’elle a changés (<code>HSET</code>, <code>HDEL</code>, <code>HINCRBY</code>), en un seul script Lua.',
+    expiry: 'Sessions expirées',
+    mongoExpiry:
+      'Jamais servies ; supprimées par un index TTL sur <code>expires</code> (le serveur vérifie environ une fois par minute).',
+    redisExpiry:
+      'Jamais servies ; supprimées par Redis lui-même, à la milliseconde (<code>PEXPIREAT</code>).',
+    durability: 'Après une panne',
+    mongoDurability:
+      'Gardées : chaque écriture est confirmée par une majorité du replica set avant que la page ne le dise.',
+    redisDurability:
+      'Gardées autant que le fichier append-only le permet (<code>appendonly yes</code> : au plus une seconde perdue avec <code>everysec</code>, rien avec <code>always</code>).',
+    scale: 'Plusieurs instances',
+    mongoScale:
+      'Un replica set, ou un cluster shardé sur <code>{ _id: "hashed" }</code>.',
+    redisScale:
+      'Un Redis Cluster : les accolades de la clé sont un hash tag, les commandes d’une session restent dans un seul slot.',
+    when: 'À choisir quand',
+    mongoWhen:
+      'L’application a déjà MongoDB (comme celle-ci, pour ses utilisateurs).',
+    redisWhen:
+      'Les sessions doivent être rapides et nombreuses, ou l’application n’a pas MongoDB ; les utilisateurs restent où ils sont.',
   },
   templates: {
     title: 'La session dans les templates',
@@ -269,6 +298,15 @@ export const fr: typeof en = {
       'Un second cookie, <code>%{name}=1</code>, dit seulement que ce navigateur est connecté. Il ne contient ni identifiant ni secret : s’il revient sans connexion active, l’application sait que votre connexion a expiré et vous le dit.',
     serverHolds:
       'Un document MongoDB avec %{keys} clés de données de session, une date d’expiration et l’heure de la dernière modification.',
+    serverHoldsRedis:
+      'Un hash Redis avec %{keys} clés de données de session, une date d’expiration et l’heure de la dernière modification.',
+    storeTitle: 'Redis ou MongoDB',
+    storeCourse:
+      'Le cours prévient que les données de session gardées en mémoire sont perdues au redémarrage du serveur, et propose « un autre système de stockage tel que Redis ou MongoDB ». Cette application a les deux : MongoDB par défaut, Redis avec <code>SESSION_STORE=redis</code>.',
+    storeMongo:
+      'Votre session est dans <strong>MongoDB</strong> en ce moment : le panneau ci-dessous montre le document tel que MongoDB le garde.',
+    storeRedis:
+      'Votre session est dans <strong>Redis</strong> en ce moment : le panneau ci-dessous montre le hash tel que Redis le garde. Les utilisateurs et la limitation des connexions restent dans MongoDB.',
     seePanel: 'Son contenu, sans les secrets, est dans le panneau ci-dessous.',
     claimsTitle: 'La comparaison du cours, vérifiée',
     claimsIntro:
@@ -309,7 +347,7 @@ export const fr: typeof en = {
     memory: {
       claim:
         'Les données de session sont stockées en mémoire par défaut et perdues au redémarrage.',
-      fact: 'Ici elles sont dans MongoDB et survivent aux redémarrages. (Par défaut, Flask les garde dans le cookie ; le MemoryStore par défaut d’express-session est réservé au développement.)',
+      fact: 'Ici elles sont dans MongoDB, ou dans Redis avec la persistance activée, et survivent aux redémarrages de l’application et de la base. (Par défaut, Flask les garde dans le cookie ; le MemoryStore par défaut d’express-session est réservé au développement.)',
     },
   },
 };

@@ -1,0 +1,67 @@
+import request from 'supertest';
+import { SessionService } from '../src/session/session.service.js';
+import { keyOf, sidCookie, sidOf } from './utils/session-helpers.js';
+import { SESSION_STORES, STORE_NAMES } from './utils/stores.js';
+import { useTestApp } from './utils/test-app.js';
+
+/** The stored-session panel's JSON, as the page shows it. */
+function panelJson(html: string): Record<string, unknown> {
+  const match = /data-testid="stored-json"><code>([\s\S]*?)<\/code>/.exec(html);
+  if (!match) throw new Error('no stored-session panel in the page');
+  return JSON.parse(
+    match[1]
+      .replace(/&quot;/g, '"')
+      .replace(/&#x3D;/g, '=')
+      .replace(/&#x27;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
+  ) as Record<string, unknown>;
+}
+
+/**
+ * The session data the panel shows: a MongoDB document's `session`, or a
+ * Redis hash's `d:` fields (each JSON).
+ */
+function panelData(json: Record<string, unknown>): Record<string, unknown> {
+  if (json.session) return json.session as Record<string, unknown>;
+  const fields = (json.fields ?? {}) as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([field]) => field.startsWith('d:'))
+      .map(([field, value]) => [field.slice(2), JSON.parse(value) as unknown]),
+  );
+}
+
+/**
+ * The course's "Redis ou MongoDB": the cookie-versus-session page says which
+ * store holds the visitor's session, and the panel shows it as that store
+ * holds it, read back from it.
+ */
+describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
+  'Course: Redis or MongoDB (%s)',
+  (name, store) => {
+    const t = useTestApp({ store });
+
+    it('names the store that holds this session, and shows what it holds', async () => {
+      const first = await request(t.server).get('/').expect(200);
+      const cookie = sidCookie(first);
+      const page = await request(t.server)
+        .get('/course/cookie-vs-session')
+        .set('Cookie', cookie)
+        .expect(200);
+      expect(page.text).toContain(
+        `data-testid="store-in-use">Your session is in <strong>${name}</strong> now`,
+      );
+      const key = keyOf(sidOf(first));
+      expect(page.text).toContain(`<code>${key.slice(0, 6)}`);
+      const stored = (await t.app
+        .get(SessionService)
+        .store.read(sidOf(first)))!;
+      expect(stored.data).toMatchObject({ count: 1 });
+      // What the page shows is what the store holds, read back from it.
+      const { cookie: _cookie, ...data } = stored.data;
+      expect(panelData(panelJson(page.text))).toMatchObject(data);
+    });
+  },
+);

@@ -15,6 +15,23 @@ const common = {
 // after `npm test`); `npm test` leaves them out.
 const LOAD_TESTS = 'test/reliability/(resource-limits|app-restart)\\.e2e-spec\\.ts$';
 
+// The session tests, run a second time with the sessions in Redis (the e2e-redis
+// project): the same files, not a copy, with TEST_SESSION_STORE=redis.
+const SESSION_TESTS = [
+  'account-sessions',
+  'auth',
+  'counter',
+  'course',
+  'flash',
+  'session-cookies',
+  'session-dictionary',
+  'session-size',
+  'session-store',
+  'session-writes',
+  'reliability/concurrency',
+  'reliability/instances',
+];
+
 const e2e = {
   ...common,
   rootDir: '.',
@@ -54,6 +71,12 @@ export default {
       testRegex: '/screenshots\\.ts$',
       globalSetup: '<rootDir>/test/utils/global-setup.ts',
       globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
+    },
+    {
+      ...e2e,
+      displayName: 'e2e-redis',
+      testRegex: `test/(${SESSION_TESTS.join('|')})\\.e2e-spec\\.ts$`,
+      setupFiles: ['<rootDir>/test/utils/redis-project.ts'],
     },
     { ...e2e, displayName: 'reliability', testRegex: LOAD_TESTS },
   ],

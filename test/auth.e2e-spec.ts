@@ -9,7 +9,7 @@ import {
   sessionIdSet,
 } from './utils/auth.js';
 import { csrfPass, postWith } from './utils/forms.js';
-import { countOf, keyOf } from './utils/session-helpers.js';
+import { countOf, findSession } from './utils/session-helpers.js';
 import { createTestApp, dropDatabase, useTestApp } from './utils/test-app.js';
 
 const formError = (html: string): string | undefined =>
@@ -24,14 +24,9 @@ describe('Authentication', () => {
     },
   });
 
-  const sessions = () =>
-    t.connection.collection<{
-      _id: string;
-      session: Record<string, unknown>;
-    }>('sessions');
   const users = () => t.connection.collection('users');
   const attempts = () => t.connection.collection('login_attempts');
-  const sessionDoc = (id: string) => sessions().findOne({ _id: keyOf(id) });
+  const sessionDoc = (id: string) => findSession(t, id);
 
   describe('the demo account and the protected pages', () => {
     it('is seeded once: a second instance on the same database adds no copy', async () => {

@@ -54,7 +54,7 @@ describe('Reliability: concurrent requests of one visitor', () => {
       expect(shown).toBeLessThanOrEqual(PARALLEL);
     }
 
-    const doc = await storedSession(t.connection, sid);
+    const doc = await storedSession(t, sid);
     const count = Number(doc?.session.count);
     expect(count).toBe(PARALLEL);
     expect(doc?.session.colour).toBe('blue');

@@ -444,7 +444,7 @@ describe('Reliability: hostile and broken input, generated', () => {
     expect(sent).toBeGreaterThanOrEqual(RUNS);
 
     // The bystander's session came through the storm untouched.
-    const doc = await storedSession(t.connection, bystander.sid);
+    const doc = await storedSession(t, bystander.sid);
     expect(doc?.session.colour).toBe('blue');
     expect(doc?.session.count).toBe(bystander.count);
     const home = await request(base.origin)

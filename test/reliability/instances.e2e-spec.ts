@@ -38,11 +38,11 @@ describe('Reliability: several instances on one database', () => {
     // Requests alternate between the instances; the session keeps its data.
     for (const base of [b, a, b]) await browser.get(base, '/');
     const sid = browser.sid!;
-    expect((await storedSession(one.connection, sid))?.session.count).toBe(3);
+    expect((await storedSession(one, sid))?.session.count).toBe(3);
 
     const logout = await browser.submit(b, '/logout', '/logout');
     expect(logout.status).toBe(303);
-    expect(await storedSession(one.connection, sid)).toBeNull();
+    expect(await storedSession(one, sid)).toBeNull();
 
     // The old cookie is refused by both, the browser's current one is anonymous on both.
     for (const base of [a, b]) {

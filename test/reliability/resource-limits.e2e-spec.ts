@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { csrfTokenOf } from '../utils/forms.js';
-import { storeOf } from '../utils/session-helpers.js';
+import { mongoStoreOf } from '../utils/session-helpers.js';
 import { createTestApp, useTestApp } from '../utils/test-app.js';
 import {
   httpCall,
@@ -148,7 +148,7 @@ describe('Reliability: resource limits', () => {
       },
     });
     try {
-      expect(storeOf(sweeper).removalMode).toBe('interval');
+      expect(mongoStoreOf(sweeper).removalMode).toBe('interval');
       const sweptIn = await waitUntil(
         async () => (await sessionCount(t.connection)) === 0,
         90_000,

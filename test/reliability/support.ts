@@ -8,14 +8,8 @@ import {
 import type { Response } from 'supertest';
 import { cookiePair, sessionIdOf } from '../utils/cookies.js';
 import { csrfTokenOf } from '../utils/forms.js';
-import { keyOf } from '../utils/session-helpers.js';
-
-/** The session document as the store keeps it (only what these tests read). */
-export interface StoredSession {
-  _id: string;
-  session: Record<string, unknown>;
-  expires: Date;
-}
+import { findSession, type StoredView } from '../utils/session-helpers.js';
+import type { TestApp } from '../utils/test-app.js';
 
 /** The counter shown on the home page. */
 export { countOf } from '../utils/session-helpers.js';
@@ -27,14 +21,12 @@ export function sidCookieOf(res: Response): string {
   return pair;
 }
 
-/** The session document behind a `sid=…` cookie pair, read straight from the database. */
-export async function storedSession(
-  connection: Connection,
+/** The stored session behind a `sid=…` cookie pair, read straight from the app's store. */
+export function storedSession(
+  t: TestApp,
   sidPair: string,
-): Promise<StoredSession | null> {
-  return connection
-    .collection<StoredSession>('sessions')
-    .findOne({ _id: keyOf(sessionIdOf(sidPair)) });
+): Promise<StoredView | null> {
+  return findSession(t, sessionIdOf(sidPair));
 }
 
 export async function sessionCount(connection: Connection): Promise<number> {

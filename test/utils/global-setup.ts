@@ -33,6 +33,17 @@ export default async function globalSetup(
   _global: unknown,
   project?: { displayName?: string | { name: string } },
 ): Promise<void> {
+  // Jest runs this once per project (e2e, e2e-redis…), in one process: the
+  // servers of the first run serve them all.
+  const started = globalThis as {
+    __TEST_DATABASE__?: TestDatabase;
+    __TEST_REDIS__?: TestDatabase;
+  };
+  if (started.__TEST_DATABASE__ && started.__TEST_REDIS__) {
+    process.env.MONGODB_URI = started.__TEST_DATABASE__.uri;
+    process.env.REDIS_URL = started.__TEST_REDIS__.uri;
+    return;
+  }
   const database = await startTestDatabase();
   (globalThis as { __TEST_DATABASE__?: TestDatabase }).__TEST_DATABASE__ =
     database;
@@ -258,7 +269,7 @@ async function removeTestKeys(url: string): Promise<void> {
   try {
     await client.connect();
     for await (const keys of client.scanIterator({
-      MATCH: 't????????:sess:*',
+      MATCH: 'test:*',
       COUNT: 500,
     }))
       if (keys.length > 0) await client.del(keys);

@@ -9,6 +9,10 @@ export default async function globalTeardown(): Promise<void> {
     __TEST_DATABASE__?: TestDatabase;
     __TEST_REDIS__?: TestDatabase;
   };
-  await started.__TEST_REDIS__?.stop();
-  await started.__TEST_DATABASE__?.stop();
+  // Once, however many projects ran (the set-up ran once for them all).
+  const { __TEST_REDIS__: redis, __TEST_DATABASE__: database } = started;
+  started.__TEST_REDIS__ = undefined;
+  started.__TEST_DATABASE__ = undefined;
+  await redis?.stop();
+  await database?.stop();
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { sign } from 'cookie-signature';
 import type { Collection } from 'mongodb';
 import type { Response } from 'supertest';
@@ -7,6 +8,9 @@ import {
   MongoSessionStore,
   type SessionDocument,
 } from '../../src/session/stores/mongo-session.store.js';
+import { RedisSessionStore } from '../../src/session/stores/redis-session.store.js';
+import type { SessionStore } from '../../src/session/stores/session-store.js';
+import type { StoredSession } from '../../src/session/stores/stored-session.js';
 import { storageKeyOf } from '../../src/session/stores/session-key.js';
 import { cookiePair, sessionIdOf, setCookies } from './cookies.js';
 import { TEST_SECRET, type TestApp } from './test-app.js';
@@ -18,7 +22,7 @@ export function countOf(html: string): number {
   return Number(match[1]);
 }
 
-/** The app's session collection, read through the app's own connection. */
+/** The app's MongoDB session collection (for tests of the MongoDB store itself). */
 export function sessionsOf(t: TestApp): Collection<SessionDocument> {
   return t.connection.db!.collection<SessionDocument>('sessions');
 }
@@ -26,12 +30,76 @@ export function sessionsOf(t: TestApp): Collection<SessionDocument> {
 /** The key a session ID is stored under (its SHA-256). */
 export const keyOf = storageKeyOf;
 
-/** The stored document of the session with this ID. */
-export function findSession(
+/** The app's session store, whichever it is. */
+export function sessionStoreOf(t: TestApp): SessionStore {
+  return t.app.get(SessionService).store;
+}
+
+/** A session as the app's store holds it, whichever the store, in one shape for tests. */
+export interface StoredView {
+  session: Record<string, unknown>;
+  expires: Date;
+  createdAt: Date;
+  lastModified: Date | null;
+  userId?: string;
+  client: StoredSession['client'];
+  deadline: Date | null;
+}
+
+/** The stored session with this ID, read straight from the app's store; null when there is none. */
+export async function findSession(
   t: TestApp,
   id: string,
-): Promise<SessionDocument | null> {
-  return sessionsOf(t).findOne({ _id: keyOf(id) });
+): Promise<StoredView | null> {
+  const stored = await sessionStoreOf(t).read(id);
+  if (!stored) return null;
+  return {
+    session: stored.data,
+    expires: stored.expires,
+    createdAt: stored.createdAt,
+    lastModified: stored.lastModified,
+    ...(stored.userId !== null && { userId: stored.userId }),
+    client: stored.client,
+    deadline: stored.deadline,
+  };
+}
+
+/** How many sessions the app's store holds (live ones). */
+export function countSessions(t: TestApp): Promise<number> {
+  const store = sessionStoreOf(t);
+  return promisify(store.length.bind(store))().then((count) => count ?? 0);
+}
+
+/** Deletes every session of the app's store. */
+export function clearSessions(t: TestApp): Promise<void> {
+  const store = sessionStoreOf(t);
+  return promisify(store.clear.bind(store))();
+}
+
+/**
+ * Writes top-level keys of a stored session straight into the database, as
+ * another program (or another request) would, behind the app's back: in a
+ * MongoDB document, `session.<key>`; in a Redis hash, the key's field.
+ */
+export async function writeStoredKeys(
+  t: TestApp,
+  id: string,
+  values: Record<string, unknown>,
+): Promise<void> {
+  const store = sessionStoreOf(t);
+  if (store instanceof RedisSessionStore) {
+    const hash = store.hashKeyOf(keyOf(id));
+    const fields = Object.entries(values).flatMap(([key, value]) => [
+      key === 'cookie' ? 'cookie' : `d:${key}`,
+      JSON.stringify(value),
+    ]);
+    await store.connection.command(hash, ['HSET', hash, ...fields]);
+    return;
+  }
+  const $set = Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [`session.${key}`, value]),
+  );
+  await sessionsOf(t).updateOne({ _id: keyOf(id) }, { $set });
 }
 
 /** The `sid=…` pair a response set, failing the test when there is none. */
@@ -70,7 +138,7 @@ export async function eventually(
 }
 
 /** The app's MongoDB session store. */
-export function storeOf(t: TestApp): MongoSessionStore {
+export function mongoStoreOf(t: TestApp): MongoSessionStore {
   const store = t.app.get(SessionService).store;
   if (!(store instanceof MongoSessionStore))
     throw new Error('this test needs the MongoDB session store');

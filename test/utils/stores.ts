@@ -20,7 +20,30 @@ export function testRedisUrl(): string {
   return url;
 }
 
-/** A key prefix of its own, so that tests sharing one Redis never see each other's sessions. */
+/**
+ * The Redis key prefix of the apps on one test database: apps sharing a
+ * database (a restart, two instances) share their sessions, and tests on
+ * one Redis never see each other's. Without a database, one of its own.
+ */
+export function testRedisPrefix(databaseUri?: string): string {
+  const name = databaseUri
+    ? new URL(databaseUri).pathname.slice(1)
+    : randomBytes(4).toString('hex');
+  return `test:${name}:sess:`;
+}
+
+/** A key prefix of its own. */
 export function uniqueRedisPrefix(): string {
-  return `t${randomBytes(4).toString('hex')}:sess:`;
+  return testRedisPrefix();
+}
+
+/** The store test apps use unless a test says otherwise: the project's (TEST_SESSION_STORE), else MongoDB. */
+export function defaultStore(): SessionStoreKind {
+  const given = process.env.TEST_SESSION_STORE;
+  if (given === undefined || given === '') return 'mongodb';
+  if (!(SESSION_STORES as readonly string[]).includes(given))
+    throw new Error(
+      `TEST_SESSION_STORE=${given}: must be one of ${SESSION_STORES.join(', ')}`,
+    );
+  return given as SessionStoreKind;
 }

@@ -14,8 +14,9 @@ import { CLOCK } from '../../src/common/clock.js';
 import { TestClock } from './clock.js';
 import {
   testRedisUrl,
-  uniqueRedisPrefix,
+  testRedisPrefix,
   type SessionStoreKind,
+  defaultStore,
 } from './stores.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -50,7 +51,9 @@ export interface TestAppOptions {
   clock?: TestClock;
   /**
    * Where the app keeps sessions: MongoDB (the default), or the suite's
-   * Redis under a key prefix of this app's own.
+   * Redis under a key prefix of this app's own. By default, the store the
+   * test project runs with (`TEST_SESSION_STORE`: the e2e-redis project runs
+   * the session tests again on Redis), else MongoDB.
    */
   store?: SessionStoreKind;
 }
@@ -99,10 +102,10 @@ export async function createTestApp(
     NODE_ENV: 'test',
     SESSION_SECRET: TEST_SECRET,
     MONGODB_URI: databaseUri,
-    ...(options.store === 'redis' && {
+    ...((options.store ?? defaultStore()) === 'redis' && {
       SESSION_STORE: 'redis',
       REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: uniqueRedisPrefix(),
+      REDIS_KEY_PREFIX: testRedisPrefix(databaseUri),
     }),
     ...options.env,
   };

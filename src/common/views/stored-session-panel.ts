@@ -126,15 +126,25 @@ function redisJson(stored: StoredSession, hidden: string[]): string {
   const raw = stored.raw as { key?: string; hash?: Record<string, string> };
   const fields: Record<string, string> = {};
   for (const [field, value] of Object.entries(raw.hash ?? {})) {
+    const name = field.replace(/^d:/, '');
     if (SECRET_KEY.test(field)) {
-      if (!hidden.includes(`session.${field.replace(/^d:/, '')}`))
-        hidden.push(`session.${field.replace(/^d:/, '')}`);
+      if (!hidden.includes(`session.${name}`)) hidden.push(`session.${name}`);
       continue;
     }
-    fields[field] = value;
+    // A data field holds JSON: secrets inside it are left out too.
+    fields[field] =
+      field === name ? value : JSON.stringify(withoutSecretsIn(value, name));
   }
   const key = (raw.key ?? '').replace(stored.key, shortId(stored.key));
   return JSON.stringify({ key, type: 'hash', fields }, null, 2);
+}
+
+function withoutSecretsIn(json: string, name: string): unknown {
+  try {
+    return withoutSecrets(JSON.parse(json), [], `session.${name}`);
+  } catch {
+    return json;
+  }
 }
 
 /**

@@ -48,6 +48,11 @@ export class AppProcess {
     return this.child.output();
   }
 
+  /** Resolves once the app's output holds `text`. */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void> {
+    return this.child.waitForOutput(text, timeoutMs);
+  }
+
   get exited(): Promise<AppExit> {
     return this.child.exited;
   }

@@ -96,10 +96,13 @@ describe('Reliability: app restart under load', () => {
     const slow = Array.from({ length: SLOW_REQUESTS }, (_, i) =>
       startSlowPost(first.base, headers, form(`slow-${i}`)),
     );
-    await sleep(300);
+    // Written to loopback sockets: the app has them (headers and half a body).
+    await Promise.all(slow.map((request) => request.sent));
+    await sleep(50);
     signalledAt = Date.now();
     first.kill('SIGTERM');
-    await sleep(500);
+    // The app is shutting down, the slow requests still open: then they end.
+    await first.waitForOutput('finishing open requests', 5_000);
     for (const request of slow) request.finish();
     const slowAnswers = await Promise.all(
       slow.map((request) => request.answer),
@@ -155,7 +158,8 @@ describe('Reliability: app restart under load', () => {
       (res) => `answered ${res.status}`,
       (error: Error) => error.message,
     );
-    await sleep(300);
+    await stuck.sent;
+    await sleep(50);
     const signalledAt = Date.now();
     app.kill('SIGTERM');
     const exit = await app.exited;
@@ -173,7 +177,12 @@ function startSlowPost(
   base: string,
   headers: Record<string, string>,
   body: string,
-): { finish(): void; answer: Promise<{ status: number; sid?: string }> } {
+): {
+  finish(): void;
+  /** Resolves once the headers and half of the body are written. */
+  sent: Promise<void>;
+  answer: Promise<{ status: number; sid?: string }>;
+} {
   const url = new URL(base);
   const bytes = Buffer.from(body);
   let req!: ClientRequest;
@@ -203,9 +212,12 @@ function startSlowPost(
       req.on('error', reject);
     },
   );
-  req.write(bytes.subarray(0, bytes.length >> 1));
+  const sent = new Promise<void>((resolve) =>
+    req.write(bytes.subarray(0, bytes.length >> 1), () => resolve()),
+  );
   return {
     finish: () => req.end(bytes.subarray(bytes.length >> 1)),
+    sent,
     answer,
   };
 }

@@ -1,6 +1,7 @@
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { csrfTokenOf } from '../utils/forms.js';
+import { TestClock } from '../utils/clock.js';
 import { mongoStoreOf } from '../utils/session-helpers.js';
 import { createTestApp, useTestApp } from '../utils/test-app.js';
 import {
@@ -28,7 +29,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 /** heapUsed after the process settled: with --expose-gc (npm run test:reliability), after full collections. */
 async function settledHeapMb(): Promise<number> {
   for (let i = 0; i < 4; i++) {
-    await sleep(250);
+    await sleep(50);
     gc?.();
   }
   return process.memoryUsage().heapUsed / 2 ** 20;
@@ -135,12 +136,15 @@ describe('Reliability: resource limits', () => {
       gc ? HEAP_MARGIN_MB : 4 * HEAP_MARGIN_MB,
     );
 
-    // Expired sessions go: a second instance with removal every second sweeps them.
-    await sleep(
-      Math.max(0, started + floodMs + IDLE_MINUTES * 60_000 - Date.now()),
+    // Expired sessions go: a second instance, whose clock is past their
+    // expiry, sweeps them with its removal every second.
+    const clock = new TestClock();
+    clock.advance(
+      Math.max(0, started + floodMs + IDLE_MINUTES * 60_000 - Date.now()) + 1,
     );
     const sweeper = await createTestApp({
       databaseUri: t.databaseUri,
+      clock,
       env: {
         SESSION_IDLE_MINUTES: String(IDLE_MINUTES),
         SESSION_AUTOREMOVE: 'interval',

@@ -27,6 +27,7 @@ const SESSION_TESTS = [
   'session-dictionary',
   'session-size',
   'session-store',
+  'session-secrets',
   'session-writes',
   'reliability/concurrency',
   'reliability/instances',

@@ -1,5 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/project-root.js';
@@ -46,7 +52,12 @@ describe('The Docker entrypoint', () => {
     const empty = join(dir, 'empty');
     writeFileSync(empty, '');
     for (const file of [join(dir, 'missing'), empty]) {
-      const result = run(ENTRYPOINT, { SESSION_SECRET_FILE: file }, 'echo', 'started');
+      const result = run(
+        ENTRYPOINT,
+        { SESSION_SECRET_FILE: file },
+        'echo',
+        'started',
+      );
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain(
@@ -58,10 +69,11 @@ describe('The Docker entrypoint', () => {
   it('starts the command with a secret given either way', () => {
     const file = join(dir, 'secret');
     writeFileSync(file, 'x'.repeat(48));
-    for (const env of [
+    const given: Record<string, string>[] = [
       { SESSION_SECRET: 'y'.repeat(48) },
       { SESSION_SECRET_FILE: file },
-    ]) {
+    ];
+    for (const env of given) {
       const result = run(ENTRYPOINT, env, 'echo', 'started');
       expect([result.code, result.stdout]).toEqual([0, 'started\n']);
     }

@@ -5,7 +5,10 @@ import { csrfAgent, csrfPass, postForm, postWith } from './utils/forms.js';
 import { CapturedLog, type LogRecord } from './utils/log-capture.js';
 import { useTestApp } from './utils/test-app.js';
 
-const WHO = { email: 'audited@example.com', password: 'audited user passphrase' };
+const WHO = {
+  email: 'audited@example.com',
+  password: 'audited user passphrase',
+};
 const NEW_PASSWORD = 'a fresh audited passphrase';
 
 /**
@@ -83,7 +86,9 @@ describe('Authentication events in the log', () => {
       ),
     );
     const sessionsPage = await browser.get('/account/sessions').expect(200);
-    const ref = /data-ref="([^"]+)"(?! data-current)/.exec(sessionsPage.text)![1];
+    const ref = /data-ref="([^"]+)"(?! data-current)/.exec(
+      sessionsPage.text,
+    )![1];
     const revoked = await postForm(
       browser,
       `/account/sessions/${ref}/revoke`,

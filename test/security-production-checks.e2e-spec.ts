@@ -51,14 +51,16 @@ describe('Production checks at start-up', () => {
       ['words and sequences', 'production-secret-0123456789-abcdefghij'],
     ])('refuses %s', async (_case, secret) => {
       await expect(start({ SESSION_SECRET: secret })).rejects.toThrow(
-        'Invalid environment: SESSION_SECRET: secret number 1 has too little variety for NODE_ENV=production (repeats, sequences, keyboard walks or words): use 32 or more random characters, e.g. node -e "console.log(require(\'node:crypto\').randomBytes(48).toString(\'base64url\'))"',
+        "Invalid environment: SESSION_SECRET: secret number 1 has too little variety for NODE_ENV=production (repeats, sequences, keyboard walks or words): use 32 or more random characters, e.g. node -e \"console.log(require('node:crypto').randomBytes(48).toString('base64url'))\"",
       );
     });
 
     it('names the weak one of several', async () => {
       await expect(
         start({ SESSION_SECRET: `${RANDOM_BASE64},${'z'.repeat(40)}` }),
-      ).rejects.toThrow(/SESSION_SECRET: secret number 2 has too little variety/);
+      ).rejects.toThrow(
+        /SESSION_SECRET: secret number 2 has too little variety/,
+      );
     });
 
     it.each([

@@ -131,12 +131,18 @@ describe('Login throttling slows attackers without locking the owner out', () =>
     const tampered = device.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     for (let i = 1; i <= 5; i++)
       expect(
-        (await loginFrom(t, '203.0.113.22', guess, i % 2 ? otherDevice : tampered))
-          .status,
+        (
+          await loginFrom(
+            t,
+            '203.0.113.22',
+            guess,
+            i % 2 ? otherDevice : tampered,
+          )
+        ).status,
       ).toBe(401);
-    expect((await loginFrom(t, '203.0.113.22', third, otherDevice)).status).toBe(
-      429,
-    );
+    expect(
+      (await loginFrom(t, '203.0.113.22', third, otherDevice)).status,
+    ).toBe(429);
   });
 });
 
@@ -145,95 +151,96 @@ describe('Login throttling slows attackers without locking the owner out', () =>
  * passwords count in the login throttle, and after the last allowed one the
  * session ends with a message saying why.
  */
-describe.each(
-  SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const),
-)('A password change with wrong current passwords (%s)', (_name, store) => {
-  const WINDOW_SECONDS = 900;
-  const t = useTestApp({
-    store,
-    env: {
-      LOGIN_MAX_FAILURES_PER_CLIENT: '5',
-      LOGIN_THROTTLE_WINDOW_SECONDS: String(WINDOW_SECONDS),
-    },
-  });
-
-  async function loggedIn(email: string): Promise<{
-    agent: TestAgent;
-    who: { email: string; password: string };
-    sid: string;
-  }> {
-    const who = await account(t, email);
-    const agent = await csrfAgent(t.server);
-    const login = await postForm(agent, '/login', who).expect(303);
-    return { agent, who, sid: sidOf(login) };
-  }
-
-  const change = (agent: TestAgent, currentPassword: string) =>
-    postForm(agent, '/account/password', {
-      currentPassword,
-      newPassword: 'a brand new strong passphrase',
-      confirmPassword: 'a brand new strong passphrase',
+describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
+  'A password change with wrong current passwords (%s)',
+  (_name, store) => {
+    const WINDOW_SECONDS = 900;
+    const t = useTestApp({
+      store,
+      env: {
+        LOGIN_MAX_FAILURES_PER_CLIENT: '5',
+        LOGIN_THROTTLE_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      },
     });
 
-  it('ends the session at the 5th wrong guess, says why, and the login is held too', async () => {
-    const { agent, who, sid } = await loggedIn('oracle@example.com');
-    for (let i = 1; i <= 4; i++) {
-      const res = await change(agent, `guess number ${i}`);
-      expect([i, res.status]).toEqual([i, 400]);
-      expect(res.text).toContain('the current password is wrong');
+    async function loggedIn(email: string): Promise<{
+      agent: TestAgent;
+      who: { email: string; password: string };
+      sid: string;
+    }> {
+      const who = await account(t, email);
+      const agent = await csrfAgent(t.server);
+      const login = await postForm(agent, '/login', who).expect(303);
+      return { agent, who, sid: sidOf(login) };
     }
-    const ended = await change(agent, 'guess number 5');
-    expect(ended.status).toBe(303);
-    expect(ended.headers.location).toBe('/login');
-    const sessions = t.app.get(SessionService).store;
-    expect(await sessions.read(sid)).toBeNull();
-    const page = await agent.get('/login').expect(200);
-    expect(flashesOn(page.text)).toContainEqual({
-      category: 'warning',
-      text: 'The current password was wrong too many times, so you were logged out.',
+
+    const change = (agent: TestAgent, currentPassword: string) =>
+      postForm(agent, '/account/password', {
+        currentPassword,
+        newPassword: 'a brand new strong passphrase',
+        confirmPassword: 'a brand new strong passphrase',
+      });
+
+    it('ends the session at the 5th wrong guess, says why, and the login is held too', async () => {
+      const { agent, who, sid } = await loggedIn('oracle@example.com');
+      for (let i = 1; i <= 4; i++) {
+        const res = await change(agent, `guess number ${i}`);
+        expect([i, res.status]).toEqual([i, 400]);
+        expect(res.text).toContain('the current password is wrong');
+      }
+      const ended = await change(agent, 'guess number 5');
+      expect(ended.status).toBe(303);
+      expect(ended.headers.location).toBe('/login');
+      const sessions = t.app.get(SessionService).store;
+      expect(await sessions.read(sid)).toBeNull();
+      const page = await agent.get('/login').expect(200);
+      expect(flashesOn(page.text)).toContainEqual({
+        category: 'warning',
+        text: 'The current password was wrong too many times, so you were logged out.',
+      });
+      expect((await agent.get('/secret')).status).toBe(303);
+
+      // The same throttle as logins: the right password waits for the window.
+      expect((await postForm(agent, '/login', who)).status).toBe(429);
+      t.clock.advance(WINDOW_SECONDS * 1000);
+      expect((await postForm(agent, '/login', who)).status).toBe(303);
     });
-    expect((await agent.get('/secret')).status).toBe(303);
 
-    // The same throttle as logins: the right password waits for the window.
-    expect((await postForm(agent, '/login', who)).status).toBe(429);
-    t.clock.advance(WINDOW_SECONDS * 1000);
-    expect((await postForm(agent, '/login', who)).status).toBe(303);
-  });
+    it('counts login failures and password-change failures together', async () => {
+      const { agent, who } = await loggedIn('mixed@example.com');
+      // Wrong logins from the same browser (the login form is open to it)…
+      for (let i = 1; i <= 3; i++)
+        expect(
+          (
+            await postForm(agent, '/login', {
+              email: who.email,
+              password: `login guess ${i}`,
+            })
+          ).status,
+        ).toBe(401);
+      expect((await change(agent, 'change guess 1')).status).toBe(400);
+      // …and wrong current passwords: five failures of this client, the session ends.
+      const ended = await change(agent, 'change guess 2');
+      expect(ended.status).toBe(303);
+      expect(ended.headers.location).toBe('/login');
+    });
 
-  it('counts login failures and password-change failures together', async () => {
-    const { agent, who } = await loggedIn('mixed@example.com');
-    // Wrong logins from the same browser (the login form is open to it)…
-    for (let i = 1; i <= 3; i++)
+    it('a right current password after failures changes it and starts afresh', async () => {
+      const { agent, who } = await loggedIn('recovers@example.com');
+      for (let i = 1; i <= 4; i++)
+        expect((await change(agent, `guess ${i}`)).status).toBe(400);
+      const done = await change(agent, who.password);
+      expect(done.status).toBe(303);
+      expect(done.headers.location).toBe('/account/sessions');
       expect(
         (
-          await postForm(agent, '/login', {
-            email: who.email,
-            password: `login guess ${i}`,
+          await postForm(agent, '/account/password', {
+            currentPassword: 'one more wrong guess',
+            newPassword: 'yet another strong passphrase',
+            confirmPassword: 'yet another strong passphrase',
           })
         ).status,
-      ).toBe(401);
-    expect((await change(agent, 'change guess 1')).status).toBe(400);
-    // …and wrong current passwords: five failures of this client, the session ends.
-    const ended = await change(agent, 'change guess 2');
-    expect(ended.status).toBe(303);
-    expect(ended.headers.location).toBe('/login');
-  });
-
-  it('a right current password after failures changes it and starts afresh', async () => {
-    const { agent, who } = await loggedIn('recovers@example.com');
-    for (let i = 1; i <= 4; i++)
-      expect((await change(agent, `guess ${i}`)).status).toBe(400);
-    const done = await change(agent, who.password);
-    expect(done.status).toBe(303);
-    expect(done.headers.location).toBe('/account/sessions');
-    expect(
-      (
-        await postForm(agent, '/account/password', {
-          currentPassword: 'one more wrong guess',
-          newPassword: 'yet another strong passphrase',
-          confirmPassword: 'yet another strong passphrase',
-        })
-      ).status,
-    ).toBe(400);
-  });
-});
+      ).toBe(400);
+    });
+  },
+);

@@ -1,8 +1,5 @@
-import {
-  ConsoleLogger,
-  type ConsoleLoggerOptions,
-  type LogLevel,
-} from '@nestjs/common';
+import type { LogLevel } from '@nestjs/common';
+import { AppLogger } from '../../src/common/app-logger.js';
 
 interface JsonOptions {
   context: string;
@@ -21,23 +18,19 @@ export type LogRecord = Record<string, unknown> & {
 };
 
 /**
- * The framework's JSON logger, keeping its records instead of printing them,
- * so tests can read what the app logs (pass it as the test app's logger).
+ * The app's logger as LOG_FORMAT=json makes it, keeping its records instead
+ * of printing them, so tests can read what the app logs (pass it as the test
+ * app's logger).
  */
-export class CapturedLog extends ConsoleLogger {
+export class CapturedLog extends AppLogger {
   readonly records: LogRecord[] = [];
 
-  constructor(options: ConsoleLoggerOptions = {}) {
-    super({ json: true, ...options });
+  constructor() {
+    super('json');
   }
 
-  protected override printAsJson(
-    message: unknown,
-    options: JsonOptions,
-  ): void {
-    this.records.push(
-      this.getJsonLogObject(message, options) as unknown as LogRecord,
-    );
+  protected override printAsJson(message: unknown, options: JsonOptions): void {
+    this.records.push(this.getJsonLogObject(message, options));
   }
 
   /** Every record as the line it would be. */

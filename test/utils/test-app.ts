@@ -1,9 +1,5 @@
 import 'reflect-metadata';
-import type {
-  LoggerService,
-  LogLevel,
-  ModuleMetadata,
-} from '@nestjs/common';
+import type { LoggerService, LogLevel, ModuleMetadata } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';

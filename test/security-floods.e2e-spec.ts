@@ -82,7 +82,7 @@ describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
         const page = await agent.get('/session').expect(200);
         const popped = flashesOn(page.text).at(-1)!.text;
         expect(popped).toBe(
-          `Removed session[&quot;big&quot;] (it began &quot;${'v'.repeat(40)}…&quot;, 1000 characters)`,
+          `Removed session[&quot;big&quot;] (it began &quot;${'v'.repeat(60)}…&quot;, 1000 characters)`,
         );
       });
     });

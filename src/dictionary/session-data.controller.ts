@@ -22,7 +22,7 @@ import { describeDuration } from './time-left.js';
 import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
 
 /** How much of a popped value its message shows. */
-const POPPED_VALUE_SHOWN = 40;
+const POPPED_VALUE_SHOWN = 60;
 
 /** The session as a dictionary, as the course shows it: set, get, pop, clear. */
 @Controller('session')

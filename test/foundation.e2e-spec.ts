@@ -71,7 +71,7 @@ describe('foundation: /health', () => {
       while (Date.now() < deadline) {
         status = (await request(t.server).get('/health')).status;
         if (status === 200) break;
-        await sleep(250);
+        await sleep(100);
       }
       expect(status).toBe(200);
     }, 45_000);

@@ -16,9 +16,11 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS runtime
 # HOST: inside the container the app must answer on the container's interface
 # (the app's own default is 127.0.0.1); compose publishes the port on loopback only.
+# LOG_FORMAT=json: one JSON record per line, for log collectors.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    PORT=3000
+    PORT=3000 \
+    LOG_FORMAT=json
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
@@ -27,9 +29,11 @@ COPY --from=build /app/dist ./dist
 COPY views ./views
 COPY public ./public
 COPY docker/entrypoint.sh /usr/local/bin/nest-sessions-entrypoint
-# The folder for a generated session secret: owned by the app's user, so a new
-# named volume mounted here starts out writable by it.
-RUN chmod 0755 /usr/local/bin/nest-sessions-entrypoint \
+COPY docker/generate-secret.sh /usr/local/bin/nest-sessions-generate-secret
+# The folder docker-compose.yml's `secret` service writes a generated secret
+# to: owned by the app's user, so a new named volume mounted here starts out
+# writable by it. The image itself never generates a secret (entrypoint.sh).
+RUN chmod 0755 /usr/local/bin/nest-sessions-entrypoint /usr/local/bin/nest-sessions-generate-secret \
     && mkdir -p /var/lib/nest-sessions \
     && chown node:node /var/lib/nest-sessions \
     && chmod 0700 /var/lib/nest-sessions

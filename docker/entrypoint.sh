@@ -1,27 +1,20 @@
 #!/bin/sh
-# Gives the app a session secret when none is given, so `docker compose up`
-# needs no preparation: a random one, made on the first start and kept in
-# /var/lib/nest-sessions (a named volume in docker-compose.yml), so sessions
-# survive `docker compose down` and `up`. A given SESSION_SECRET or
-# SESSION_SECRET_FILE wins and this does nothing.
+# The image's entrypoint: refuses to start without a session secret. The image
+# never makes one up: each replica (Kubernetes, any set of containers) would
+# then sign cookies with a key of its own, and visitors would be logged out
+# whenever a request lands on another one, and at every deploy. Give the same
+# secret to every instance: SESSION_SECRET, or SESSION_SECRET_FILE (a mounted
+# secret). docker-compose.yml generates one into a volume for you (its
+# `secret` service runs generate-secret.sh).
 set -eu
 
-SECRET_DIR=/var/lib/nest-sessions
-SECRET_FILE=$SECRET_DIR/session-secret
-
 if [ -z "${SESSION_SECRET:-}" ] && [ -z "${SESSION_SECRET_FILE:-}" ]; then
-  if [ ! -s "$SECRET_FILE" ]; then
-    if [ ! -w "$SECRET_DIR" ]; then
-      echo "Cannot start: SESSION_SECRET: none given, and $SECRET_DIR is not writable to keep a generated one. Set SESSION_SECRET (32+ characters) or mount a writable volume there." >&2
-      exit 1
-    fi
-    umask 077
-    node -e "process.stdout.write(require('node:crypto').randomBytes(48).toString('base64url') + '\n')" > "$SECRET_FILE.tmp"
-    mv "$SECRET_FILE.tmp" "$SECRET_FILE"
-    echo "No SESSION_SECRET given: generated one in $SECRET_FILE (kept in a volume; sessions survive restarts)." >&2
-  fi
-  SESSION_SECRET_FILE=$SECRET_FILE
-  export SESSION_SECRET_FILE
+  echo "Cannot start: SESSION_SECRET or SESSION_SECRET_FILE is required (32+ random characters; the same for every instance). docker compose makes one for you (see docker-compose.yml); elsewhere give it as a secret of your platform." >&2
+  exit 1
+fi
+if [ -z "${SESSION_SECRET:-}" ] && { [ ! -r "$SESSION_SECRET_FILE" ] || [ ! -s "$SESSION_SECRET_FILE" ]; }; then
+  echo "Cannot start: SESSION_SECRET_FILE: \"$SESSION_SECRET_FILE\" is missing, unreadable or empty." >&2
+  exit 1
 fi
 
 exec "$@"

@@ -21,6 +21,7 @@ import { HealthModule } from './health/health.module.js';
 import { I18nModule } from './i18n/i18n.module.js';
 import { DictionaryModule } from './dictionary/dictionary.module.js';
 import { FlashService } from './flash/flash.service.js';
+import { NewSessionLimiter } from './security/new-session-limit.js';
 import { SecurityModule } from './security/security.module.js';
 import { SessionModule } from './session/session.module.js';
 
@@ -43,12 +44,14 @@ import { SessionModule } from './session/session.module.js';
     ClockModule,
     SessionModule.forRootAsync({
       isGlobal: true,
+      imports: [SecurityModule],
       inject: [
         sessionConfig.KEY,
         appConfig.KEY,
         getConnectionToken(),
         FlashService,
         CLOCK,
+        NewSessionLimiter,
       ],
       useFactory: (
         session: ConfigType<typeof sessionConfig>,
@@ -56,6 +59,7 @@ import { SessionModule } from './session/session.module.js';
         connection: Connection,
         flash: FlashService,
         clock: Clock,
+        newSessions: NewSessionLimiter,
       ) => ({
         secrets: session.secrets,
         cookieName: session.cookieName,
@@ -83,6 +87,7 @@ import { SessionModule } from './session/session.module.js';
             flash.flash(current, 'Your session has expired', 'warning'),
         },
         clock,
+        admitNewSession: (req) => newSessions.admit(req),
       }),
     }),
     RoutingModule,

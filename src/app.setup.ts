@@ -18,10 +18,8 @@ import {
   refusePrototypeKeys,
   refuseUnsupportedBodies,
 } from './security/request-guards.js';
-import {
-  noStoreWhenLoggedIn,
-  securityHeaderOptions,
-} from './security/security-headers.js';
+import { assignRequestId } from './security/request-id.js';
+import { noStore, securityHeaderOptions } from './security/security-headers.js';
 import { SessionService } from './session/session.service.js';
 import { DEMO_USER } from './users/users.service.js';
 
@@ -48,6 +46,7 @@ export function configureApp(
 
   app.set('trust proxy', config.trustProxy ? 1 : false);
   answerClientErrors(app.getHttpServer());
+  app.use(assignRequestId);
 
   // The framework's one security hook, first in the chain: every response
   // carries the headers (static files and error pages too), and a
@@ -71,6 +70,8 @@ export function configureApp(
   app.use('/favicon.ico', (_req: Request, res: Response) => {
     res.redirect(301, '/static/favicon.svg');
   });
+  // Everything from here on may show session data: never stored by a cache.
+  app.use(noStore);
 
   // The language before anything can refuse the request: error pages are translated too.
   const language = app.get(I18nService).middleware();
@@ -97,7 +98,6 @@ export function configureApp(
     app.use(middleware);
   }
   app.use(language.withSession);
-  app.use(noStoreWhenLoggedIn);
   for (const middleware of app.get(CsrfService).middleware()) {
     app.use(middleware);
   }

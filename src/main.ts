@@ -5,6 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
+import { AppLogger } from './common/app-logger.js';
+import { readLogFormat } from './config/log-format.js';
 import { configureApp } from './app.setup.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { describeStartupError } from './config/startup-errors.js';
@@ -14,7 +16,10 @@ import { DEMO_USER } from './users/users.service.js';
 const FORCED_EXIT_AFTER_GRACE_MS = 5_000;
 
 async function bootstrap(): Promise<void> {
+  // LOG_FORMAT=json (the Docker image's): one JSON record per line.
+  const logger = new AppLogger(readLogFormat());
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger,
     bodyParser: false,
     abortOnError: false,
     // Start-up logs are held back until the app listens: a failed start prints
@@ -31,9 +36,9 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, config.host);
   app.flushLogs();
   limitShutdownTime(app.getHttpServer(), config.shutdownGraceMs);
-  const logger = new Logger('Bootstrap');
-  logger.log(listeningLine(config));
-  logger.log(modeLine(config));
+  const bootstrapLog = new Logger('Bootstrap');
+  bootstrapLog.log(listeningLine(config));
+  bootstrapLog.log(modeLine(config));
 }
 
 function listeningLine({ host, port }: AppConfig): string {

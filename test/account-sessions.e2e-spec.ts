@@ -75,6 +75,8 @@ describe('Account: a user sees and ends their sessions', () => {
       password,
       confirm: password,
     });
+    // Registration logs nobody in (it answers alike for a taken email).
+    await submit(303, agent, '/login', { email, password });
     return agent;
   }
 
@@ -260,6 +262,7 @@ describe('Account: password change', () => {
       password,
       confirm: password,
     });
+    await submit(303, agent, '/login', { email, password });
 
     const wrong = await submit(400, agent, '/account/password', {
       currentPassword: 'not it at all',

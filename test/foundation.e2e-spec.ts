@@ -154,7 +154,10 @@ describe('foundation: start-up refuses bad configuration, naming the variable', 
 
   it('starts in production with a secret of 32 characters or more', async () => {
     const t = await createTestApp({
-      env: { NODE_ENV: 'production', SESSION_SECRET: 'y'.repeat(32) },
+      env: {
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'S9vK2mQx7LpR4tWz8NcB3hJd6FyG1aE5',
+      },
     });
     try {
       await request(t.server).get('/health').expect(200);

@@ -6,7 +6,7 @@ import { cookiePair, sessionIdOf, setCookies } from './utils/cookies.js';
 import { useTestApp } from './utils/test-app.js';
 import { keyOf } from './utils/session-helpers.js';
 
-const PRODUCTION_SECRET = 'production-secret-0123456789-abcdefghij';
+const PRODUCTION_SECRET = 'Qm7vX2kP9sLw4RtZ8bNc3HjD6fYg1AeU5oKi';
 const PRODUCTION_ENV = {
   NODE_ENV: 'production',
   SESSION_SECRET: PRODUCTION_SECRET,

@@ -256,7 +256,11 @@ describe('Session cookie in production', () => {
       ),
     ).rejects.toThrow(/SESSION_SECRET.*shorter than 32 characters/);
     const config = await withEnv(
-      { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) },
+      // 32 random characters (32 of one would be refused for its lack of variety).
+      {
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'S9vK2mQx7LpR4tWz8NcB3hJd6FyG1aE5',
+      },
       () => Promise.resolve().then(() => sessionConfig()),
     );
     expect(config.cookieName).toBe('__Host-sid');

@@ -15,6 +15,7 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { FormView } from '../common/http/form-errors.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
+import { AuthEvents } from '../security/auth-events.js';
 import type { SessionUser } from '../auth/auth-session.types.js';
 import { AccountSessionsService } from './account-sessions.service.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
@@ -29,6 +30,7 @@ export class AccountSessionsController {
     private readonly auth: AuthService,
     private readonly flash: FlashService,
     private readonly urls: UrlForService,
+    private readonly events: AuthEvents,
   ) {}
 
   @Get('sessions')
@@ -49,6 +51,10 @@ export class AccountSessionsController {
     @CurrentUser() user: SessionUser,
   ) {
     const ended = await this.userSessions.revokeOthers(user.id, req.sessionID);
+    this.events.record(req, 'sessions.revoked', {
+      userId: user.id,
+      count: ended,
+    });
     this.flash.flash(req.session, 'Ended %{count} other sessions', 'success', {
       count: ended,
     });
@@ -65,10 +71,19 @@ export class AccountSessionsController {
     const key = await this.userSessions.resolve(user.id, ref);
     // Ending the session in use is a logout: the browser gets a fresh session at once.
     if (this.userSessions.isCurrent(key, req.sessionID)) {
+      this.events.record(req, 'session.revoked', {
+        userId: user.id,
+        revoked: ref,
+        current: true,
+      });
       this.auth.logOut(req, { keep: false });
       return this.to('login');
     }
     await this.userSessions.revoke(user.id, key);
+    this.events.record(req, 'session.revoked', {
+      userId: user.id,
+      revoked: ref,
+    });
     this.flash.flash(req.session, 'The session was ended', 'success');
     return this.to('accountSessions');
   }

@@ -20,7 +20,10 @@ import {
   type Message,
   type MessageTemplate,
 } from '../i18n/messages.js';
-import { AuthService } from './auth.service.js';
+import { AuthEvents } from '../security/auth-events.js';
+import { clientAddressOf } from '../security/client-address.js';
+import { AuthService, RegistrationThrottledException } from './auth.service.js';
+import { LoginDevices } from './login-devices.js';
 import { LoginDto, REMEMBER_VALUES } from './dto/login.dto.js';
 import { LogoutDto } from './dto/logout.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -31,6 +34,10 @@ import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
 export const INVALID_LOGIN_MESSAGE =
   'Invalid email or password' satisfies MessageTemplate;
 
+/** The one answer to a registration, whether the address had an account or not. */
+export const REGISTERED_MESSAGE =
+  'Registration done: log in with this email and your password. If the address already had an account, its password has not changed.' satisfies MessageTemplate;
+
 /** Login, registration and logout: open to every visitor. */
 @Controller()
 @Public()
@@ -39,6 +46,8 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly flash: FlashService,
     private readonly urls: UrlForService,
+    private readonly devices: LoginDevices,
+    private readonly events: AuthEvents,
   ) {}
 
   @Get('login')
@@ -60,13 +69,17 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
     @Body() { email, password, remember, next }: LoginDto,
   ) {
-    const outcome = await this.auth.authenticate(
-      email,
-      password,
-      req.ip ?? req.socket.remoteAddress ?? 'unknown',
-    );
+    const outcome = await this.auth.authenticate(email, password, {
+      ip: clientAddressOf(req),
+      device: this.devices.recognise(req, email),
+    });
     if (outcome.status === 'throttled') {
       const seconds = outcome.retryAfterSeconds;
+      this.events.record(req, 'login.throttled', {
+        email,
+        limit: outcome.limit,
+        retryAfterSeconds: seconds,
+      });
       res.setHeader('Retry-After', String(seconds));
       throw new FormException(
         {},
@@ -75,6 +88,7 @@ export class AuthController {
       );
     }
     if (outcome.status === 'invalid') {
+      this.events.record(req, 'login.failed', { email });
       throw new FormException(
         {},
         HttpStatus.UNAUTHORIZED,
@@ -83,6 +97,12 @@ export class AuthController {
     }
     await this.auth.logIn(req, outcome.user, {
       remember: (REMEMBER_VALUES as readonly unknown[]).includes(remember),
+    });
+    this.devices.remember(res, outcome.user.email);
+    this.events.record(req, 'login.succeeded', {
+      email: outcome.user.email,
+      userId: outcome.user.id,
+      session: this.events.sessionRef(req.sessionID),
     });
     return this.afterLogin(next);
   }
@@ -103,12 +123,38 @@ export class AuthController {
   @Redirect()
   async register(
     @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
     @Body() { email, password, next }: RegisterDto,
   ) {
-    const user = await this.auth.register(email, password);
-    this.flash.flash(req.session, 'Your account was created', 'success');
-    await this.auth.logIn(req, user, { remember: false });
-    return this.afterLogin(next);
+    try {
+      const created = await this.auth.register(
+        email,
+        password,
+        clientAddressOf(req),
+      );
+      this.events.record(req, 'registration', {
+        email,
+        created: created !== null,
+        userId: created?.id,
+      });
+    } catch (error) {
+      if (error instanceof RegistrationThrottledException) {
+        this.events.record(req, 'registration.throttled', {
+          retryAfterSeconds: error.refusal.retryAfterSeconds,
+        });
+        res.setHeader('Retry-After', String(error.refusal.retryAfterSeconds));
+      }
+      throw error;
+    }
+    // The same answer for a new and a taken address: nobody is logged in by it.
+    this.flash.flash(req.session, REGISTERED_MESSAGE, 'info');
+    const back = localPath(next);
+    return {
+      url: back
+        ? this.urls.urlFor('login', { next: back })
+        : this.urls.urlFor('login'),
+      statusCode: HttpStatus.SEE_OTHER,
+    };
   }
 
   /** A page with the two ways out; a GET never changes anything. */
@@ -123,6 +169,11 @@ export class AuthController {
   @Post('logout')
   @Redirect()
   logout(@Req() req: Request, @Body() { keep }: LogoutDto) {
+    this.events.record(req, 'logout', {
+      userId: req.session.user?.id,
+      session: this.events.sessionRef(req.sessionID),
+      keep: keep === '1',
+    });
     this.auth.logOut(req, { keep: keep === '1' });
     return { url: this.urls.urlFor('login'), statusCode: HttpStatus.SEE_OTHER };
   }

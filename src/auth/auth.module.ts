@@ -5,6 +5,7 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { AuthenticatedGuard } from './guards/authenticated.guard.js';
+import { LoginDevices } from './login-devices.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import {
   LoginAttempt,
@@ -22,10 +23,11 @@ import {
   providers: [
     AuthService,
     LoginThrottleService,
+    LoginDevices,
     AuthenticatedGuard,
     // Every route of the app is for logged-in users unless marked @Public().
     { provide: APP_GUARD, useExisting: AuthenticatedGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, LoginThrottleService, LoginDevices],
 })
 export class AuthModule {}

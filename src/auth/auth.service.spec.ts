@@ -1,14 +1,17 @@
+import mongoose from 'mongoose';
 import type { FlashService } from '../flash/flash.service.js';
 import type { SessionService } from '../session/session.service.js';
+import { PasswordPolicy } from '../users/password-policy.js';
 import type { PasswordService } from '../users/password.service.js';
 import type { UserDocument } from '../users/schemas/user.schema.js';
-import type { UsersService } from '../users/users.service.js';
+import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import type { LoginThrottleService } from './login-throttle.service.js';
 
 const DEMO_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
+const CLIENT = { ip: '127.0.0.1' };
 
-/** AuthService with fakes that record which password check ran. */
+/** AuthService with fakes that record which password work ran. */
 function authWith(user: Partial<UserDocument> | null) {
   const checks: string[] = [];
   const passwords = {
@@ -20,17 +23,45 @@ function authWith(user: Partial<UserDocument> | null) {
       checks.push(`verifyDummy ${password}`);
       return Promise.resolve(false as const);
     },
+    hash: (password: string) => {
+      checks.push(`hash ${password}`);
+      return Promise.resolve('hashed');
+    },
   } as unknown as PasswordService;
-  const users = {
-    findForLogin: () => Promise.resolve(user),
-  } as unknown as UsersService;
+  // The real registration path of UsersService, over a fake model whose
+  // unique index refuses the taken address.
+  const model = {
+    findOne: () => ({
+      select: () => ({
+        setOptions: () => ({ exec: () => Promise.resolve(user) }),
+      }),
+    }),
+    create: (doc: { email: string }) => {
+      checks.push(`insert ${doc.email}`);
+      if (user && doc.email === user.email)
+        return Promise.reject(
+          new mongoose.mongo.MongoServerError({
+            message: 'E11000 duplicate key error',
+            code: 11000,
+          }),
+        );
+      return Promise.resolve({ id: 'new', ...doc });
+    },
+  };
+  const users = new UsersService(model as never, passwords, {
+    seedDemoUser: false,
+    isProduction: false,
+  } as never);
   const throttle = {
-    begin: () => Promise.resolve({ allowed: true, ticket: 't' }),
-    succeeded: () => Promise.resolve(),
+    recordAttempt: () =>
+      Promise.resolve({ allowed: true, ticket: 't', remaining: 4 }),
+    recordSuccess: () => Promise.resolve(),
+    recordRegistration: () => Promise.resolve({ allowed: true }),
   } as unknown as LoginThrottleService;
   const auth = new AuthService(
     users,
     passwords,
+    new PasswordPolicy(),
     throttle,
     {} as SessionService,
     {} as FlashService,
@@ -42,7 +73,7 @@ describe('AuthService.authenticate', () => {
   it('verifies an unknown email against the dummy hash, so it costs what a wrong password costs', async () => {
     const { auth, checks } = authWith(null);
     await expect(
-      auth.authenticate('nobody@example.com', 'guess', '127.0.0.1'),
+      auth.authenticate('nobody@example.com', 'guess', CLIENT),
     ).resolves.toEqual({ status: 'invalid' });
     expect(checks).toEqual(['verifyDummy guess']);
   });
@@ -51,14 +82,37 @@ describe('AuthService.authenticate', () => {
     const user = { id: 'u1', passwordHash: DEMO_HASH };
     const wrong = authWith(user);
     await expect(
-      wrong.auth.authenticate('admin@nomades.ch', 'guess', '127.0.0.1'),
+      wrong.auth.authenticate('admin@nomades.ch', 'guess', CLIENT),
     ).resolves.toEqual({ status: 'invalid' });
     expect(wrong.checks).toEqual([`verify ${DEMO_HASH} guess`]);
 
     const right = authWith(user);
     await expect(
-      right.auth.authenticate('admin@nomades.ch', 'right', '127.0.0.1'),
+      right.auth.authenticate('admin@nomades.ch', 'right', CLIENT),
     ).resolves.toEqual({ status: 'ok', user });
     expect(right.checks).toEqual([`verify ${DEMO_HASH} right`]);
+  });
+});
+
+describe('AuthService.register', () => {
+  const password = 'plenty of unrelated words here';
+
+  it('does the same work for a taken email as for a new one: one hash, then one insert', async () => {
+    const taken = authWith({ email: 'taken@example.com' });
+    await expect(
+      taken.auth.register('taken@example.com', password, '127.0.0.1'),
+    ).resolves.toBeNull();
+    const fresh = authWith({ email: 'taken@example.com' });
+    await expect(
+      fresh.auth.register('new@example.com', password, '127.0.0.1'),
+    ).resolves.toMatchObject({ email: 'new@example.com' });
+    expect(taken.checks).toEqual([
+      `hash ${password}`,
+      'insert taken@example.com',
+    ]);
+    expect(fresh.checks).toEqual([
+      `hash ${password}`,
+      'insert new@example.com',
+    ]);
   });
 });

@@ -1,19 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { FormException } from '../common/http/form-errors.js';
 import { FlashService } from '../flash/flash.service.js';
 import { FLASHES_SESSION_KEY } from '../flash/flash.types.js';
+import { message, type Message } from '../i18n/messages.js';
 import { LOGIN_SESSION_KEYS } from './auth-session.types.js';
 import { SessionService } from '../session/session.service.js';
+import { PasswordPolicy } from '../users/password-policy.js';
 import { PasswordService } from '../users/password.service.js';
 import type { UserDocument } from '../users/schemas/user.schema.js';
-import { EmailTakenError, UsersService } from '../users/users.service.js';
-import { LoginThrottleService } from './login-throttle.service.js';
+import { UsersService } from '../users/users.service.js';
+import {
+  LoginThrottleService,
+  type PasswordClient,
+  type Refusal,
+} from './login-throttle.service.js';
 
 export type LoginOutcome =
   | { status: 'ok'; user: UserDocument }
   | { status: 'invalid' }
-  | { status: 'throttled'; retryAt: Date; retryAfterSeconds: number };
+  | ({ status: 'throttled' } & Omit<Refusal, 'allowed'>);
+
+/** A refused registration: too many from the address (429, with when to try again). */
+export class RegistrationThrottledException extends FormException {
+  constructor(readonly refusal: Refusal) {
+    super({}, HttpStatus.TOO_MANY_REQUESTS, registrationsMessage(refusal));
+  }
+}
 
 /** Login, registration and logout, and what each does to the session. */
 @Injectable()
@@ -21,6 +34,7 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
+    private readonly policy: PasswordPolicy,
     private readonly throttle: LoginThrottleService,
     private readonly sessions: SessionService,
     private readonly flash: FlashService,
@@ -34,37 +48,41 @@ export class AuthService {
   async authenticate(
     email: string,
     password: string,
-    ip: string,
+    client: PasswordClient,
   ): Promise<LoginOutcome> {
-    const decision = await this.throttle.begin(email, ip);
-    if (!decision.allowed)
-      return {
-        status: 'throttled',
-        retryAt: decision.retryAt,
-        retryAfterSeconds: decision.retryAfterSeconds,
-      };
+    const decision = await this.throttle.recordAttempt(email, client);
+    if (!decision.allowed) {
+      const { allowed: _allowed, ...refusal } = decision;
+      return { status: 'throttled', ...refusal };
+    }
     const user = await this.users.findForLogin(email);
     const valid = user
       ? await this.passwords.verify(user.passwordHash, password)
       : await this.passwords.verifyDummy(password);
     if (!user || !valid) return { status: 'invalid' };
-    await this.throttle.succeeded(decision.ticket);
+    await this.throttle.recordSuccess(decision.ticket);
     return { status: 'ok', user };
   }
 
-  /** Creates an account; a taken email is a form error (409), never a duplicate-key 500. */
-  async register(email: string, password: string): Promise<UserDocument> {
-    try {
-      return await this.users.create(email, password);
-    } catch (error) {
-      if (!(error instanceof EmailTakenError)) throw error;
-      throw new FormException(
-        {
-          email: ['an account with this email already exists; log in instead'],
-        },
-        409,
-      );
-    }
+  /**
+   * Registers an address, answering the same whether it had an account or
+   * not: a taken email is not told apart (no "already exists"), and both
+   * paths hash the password first and then write once (the insert, or the
+   * insert that the unique index refuses), so they take the same time.
+   * Refused before any of this: too many registrations from the address
+   * (429), and a password the policy refuses (400, whatever the email).
+   * Returns the new account, or null for a taken email (for the log only).
+   */
+  async register(
+    email: string,
+    password: string,
+    ip: string,
+  ): Promise<UserDocument | null> {
+    const decision = await this.throttle.recordRegistration(ip);
+    if (!decision.allowed) throw new RegistrationThrottledException(decision);
+    const problem = this.policy.problemOf(password, email);
+    if (problem) throw new FormException({ password: [problem] });
+    return this.users.register(email, password);
   }
 
   /**
@@ -76,7 +94,7 @@ export class AuthService {
     user: UserDocument,
     { remember }: { remember: boolean },
   ): Promise<void> {
-    const now = new Date();
+    const now = new Date(this.sessions.now());
     this.sessions.regenerate(req, { carry: 'all', except: LOGIN_SESSION_KEYS });
     req.session.loggedin = true;
     req.session.user = {
@@ -105,4 +123,21 @@ export class AuthService {
     if (keep) req.session.loggedin = false;
     this.flash.flash(req.session, 'You are logged out', 'info');
   }
+}
+
+/** When the address may register again: seconds under a minute, else about so many minutes. */
+function registrationsMessage({
+  retryAt,
+  retryAfterSeconds,
+}: Refusal): Message {
+  const time = retryAt.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  return retryAfterSeconds < 60
+    ? message(
+        'Too many registrations from your address. Try again after %{time} (in %{count} seconds).',
+        { time, count: retryAfterSeconds },
+      )
+    : message(
+        'Too many registrations from your address. Try again after %{time} (in about %{count} minutes).',
+        { time, count: Math.ceil(retryAfterSeconds / 60) },
+      );
 }

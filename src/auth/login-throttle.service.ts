@@ -14,32 +14,74 @@ import {
   startExpiredRemoval,
   type ExpiredRemoval,
 } from '../session/stores/expired-removal.js';
-import { normaliseEmail } from '../users/users.service.js';
+import { normaliseEmail } from '../users/email.js';
 import { LoginAttempt } from './schemas/login-attempt.schema.js';
+
+/** Who makes a password attempt: their address (already grouped, see clientAddressOf) and, if recognised for this email, their browser. */
+export interface PasswordClient {
+  ip: string;
+  /** The ID of a browser the account logged in from before (LoginDevices.recognise). */
+  device?: string;
+}
 
 /** One counted attempt, so that a success can take it back. */
 export interface AttemptTicket {
-  emailKey: string;
-  ipAttemptId: Types.ObjectId;
+  clientKey: string;
+  attemptIds: Types.ObjectId[];
+}
+
+/** When a refused client may try again. */
+export interface Refusal {
+  allowed: false;
+  retryAt: Date;
+  /** Whole seconds until then (at least 1): the Retry-After. */
+  retryAfterSeconds: number;
+  /** Which limit was reached: this client's, the account's ceiling for unknown clients, or the address's. */
+  limit: 'client' | 'email' | 'ip' | 'registrations';
 }
 
 export type ThrottleDecision =
-  | { allowed: true; ticket: AttemptTicket }
   | {
-      allowed: false;
-      retryAt: Date;
-      /** Whole seconds until then (at least 1): the Retry-After. */
-      retryAfterSeconds: number;
-    };
+      allowed: true;
+      ticket: AttemptTicket;
+      /** Failures this client has left for the account if this attempt fails too. */
+      remaining: number;
+    }
+  | Refusal;
+
+interface Counted {
+  key: string;
+  limit: number;
+  windowMs: number;
+  kind: Refusal['limit'];
+}
 
 /**
- * Login throttling per account and per client address, over a sliding window.
+ * Throttling of every password check (the login form and the current
+ * password of /account/password), over a sliding window, designed to slow
+ * guessing without handing an attacker a way to lock the owner out:
+ *
+ * - **per account and client** (`maxFailuresPerClient`, 5): a client is the
+ *   address, or a browser the account logged in from before (LoginDevices).
+ *   Someone guessing from one place is held there only; the owner elsewhere
+ *   is not.
+ * - **per account, unknown clients together** (`maxFailuresPerEmail`, 20):
+ *   guessing spread over many addresses is bounded too. Past it, clients the
+ *   account does not know wait; browsers it logged in from do not.
+ * - **per address, unknown clients** (`maxFailuresPerIp`, 50): many
+ *   accounts tried from one place. People behind the same address (a NAT)
+ *   who logged in from their browser before are not held by it.
+ *
  * An attempt is recorded *before* the password is checked and then the
  * attempts in the window are counted, so parallel attempts cannot all slip
- * under the limit: the k-th recorded attempt always counts at least k. An
- * attempt over a limit is refused and its records removed (a refused attempt
- * was not checked, and must not push the lockout further away). A success
- * resets the account's count and removes its own record from the address's.
+ * under a limit. An attempt over a limit is refused and its records removed
+ * (it was not checked, and must not push the wait further away). A success
+ * clears that client's count for the account and takes back its own records
+ * elsewhere; it does not clear the account's ceiling, which an attacker on
+ * other addresses may be filling.
+ *
+ * Registrations are counted here too, per address (`maxRegistrationsPerIp`
+ * within `registerWindowMs`), in the same collection.
  */
 @Injectable()
 export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
@@ -56,7 +98,7 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.attempts.init();
-    // Attempts out of the window are removed by a TTL index, as sessions are.
+    // Attempts out of their window are removed by a TTL index, as sessions are.
     this.removal = await startExpiredRemoval(this.attempts.collection, {
       field: 'expiresAt',
       mode: 'native',
@@ -74,62 +116,80 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
     this.removal?.stop();
   }
 
-  /** Records an attempt for this email and address, and says whether it may go on. */
-  async begin(email: string, ip: string): Promise<ThrottleDecision> {
-    const emailKey = `email:${normaliseEmail(email)}`;
-    const ipKey = `ip:${ip}`;
-    const now = new Date(this.clock());
-    const expiresAt = new Date(now.getTime() + this.config.throttleWindowMs);
-    const [emailAttempt, ipAttempt] = await this.attempts.insertMany([
-      { key: emailKey, at: now, expiresAt },
-      { key: ipKey, at: now, expiresAt },
-    ]);
-    const counts = await this.countInWindow([emailKey, ipKey], now);
-    const byEmail = counts.get(emailKey) ?? 0;
-    const byIp = counts.get(ipKey) ?? 0;
-    const overEmail = byEmail > this.config.maxFailuresPerEmail;
-    const overIp = byIp > this.config.maxFailuresPerIp;
-    if (!overEmail && !overIp) {
-      return {
-        allowed: true,
-        ticket: { emailKey, ipAttemptId: ipAttempt._id },
-      };
-    }
-    await this.attempts
-      .deleteMany({
-        _id: mongoose.trusted({ $in: [emailAttempt._id, ipAttempt._id] }),
-      })
-      .setOptions({ sanitizeFilter: true })
-      .exec();
-    const ends = await Promise.all([
-      overEmail
-        ? this.freeAt(emailKey, this.config.maxFailuresPerEmail, now)
-        : undefined,
-      overIp
-        ? this.freeAt(ipKey, this.config.maxFailuresPerIp, now)
-        : undefined,
-    ]);
-    const retryAt = Math.max(
-      ...ends.filter((end): end is number => end !== undefined),
-    );
+  /**
+   * Records a password attempt for this email from this client, before the
+   * password is checked, and says whether it may be checked: the attempt
+   * counts as a failure until recordSuccess() takes it back.
+   */
+  async recordAttempt(
+    email: string,
+    client: PasswordClient,
+  ): Promise<ThrottleDecision> {
+    const account = normaliseEmail(email);
+    const window = this.config.throttleWindowMs;
+    const clientKey = client.device
+      ? `client:${account}|device:${client.device}`
+      : `client:${account}|ip:${client.ip}`;
+    const counted: Counted[] = [
+      {
+        key: clientKey,
+        limit: this.config.maxFailuresPerClient,
+        windowMs: window,
+        kind: 'client',
+      },
+    ];
+    if (!client.device)
+      counted.push(
+        {
+          key: `email:${account}`,
+          limit: this.config.maxFailuresPerEmail,
+          windowMs: window,
+          kind: 'email',
+        },
+        {
+          key: `ip:${client.ip}`,
+          limit: this.config.maxFailuresPerIp,
+          windowMs: window,
+          kind: 'ip',
+        },
+      );
+    const outcome = await this.count(counted);
+    if (!outcome.allowed) return outcome;
     return {
-      allowed: false,
-      retryAt: new Date(retryAt),
-      retryAfterSeconds: Math.max(
-        1,
-        Math.ceil((retryAt - now.getTime()) / 1000),
+      allowed: true,
+      ticket: { clientKey, attemptIds: outcome.ids },
+      remaining: Math.max(
+        0,
+        this.config.maxFailuresPerClient - (outcome.counts.get(clientKey) ?? 0),
       ),
     };
   }
 
-  /** After a successful login: the account starts afresh, and the address's count no longer holds this attempt. */
-  async succeeded(ticket: AttemptTicket): Promise<void> {
+  /** After a right password: this client starts afresh for the account, and the attempt no longer counts anywhere. */
+  async recordSuccess(ticket: AttemptTicket): Promise<void> {
     // One delete for both: every database command is a round trip on the login path.
     await this.attempts
       .deleteMany({
-        $or: [{ key: ticket.emailKey }, { _id: ticket.ipAttemptId }],
+        $or: [
+          { key: ticket.clientKey },
+          { _id: mongoose.trusted({ $in: ticket.attemptIds }) },
+        ],
       })
+      .setOptions({ sanitizeFilter: true })
       .exec();
+  }
+
+  /** Records a registration from this address and says whether it may go on. */
+  async recordRegistration(ip: string): Promise<{ allowed: true } | Refusal> {
+    const outcome = await this.count([
+      {
+        key: `register:${ip}`,
+        limit: this.config.maxRegistrationsPerIp,
+        windowMs: this.config.registerWindowMs,
+        kind: 'registrations',
+      },
+    ]);
+    return outcome.allowed ? { allowed: true } : outcome;
   }
 
   /** Deletes attempts that have left the window now; returns how many. */
@@ -137,17 +197,61 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
     return this.removal?.removeExpired() ?? Promise.resolve(0);
   }
 
-  /** Each key's attempts in the window, counted in one query. */
+  /**
+   * Records one attempt under each key, then counts each key's attempts in
+   * its window (one query); over any limit, the records are taken back and
+   * the refusal says when the latest-freed limit lets one more through.
+   */
+  private async count(
+    counted: Counted[],
+  ): Promise<
+    | { allowed: true; ids: Types.ObjectId[]; counts: Map<string, number> }
+    | Refusal
+  > {
+    const now = this.clock();
+    const inserted = await this.attempts.insertMany(
+      counted.map(({ key, windowMs }) => ({
+        key,
+        at: new Date(now),
+        expiresAt: new Date(now + windowMs),
+      })),
+    );
+    const ids = inserted.map((attempt) => attempt._id);
+    const counts = await this.countInWindow(counted, now);
+    const over = counted.filter(
+      ({ key, limit }) => (counts.get(key) ?? 0) > limit,
+    );
+    if (over.length === 0) return { allowed: true, ids, counts };
+    await this.attempts
+      .deleteMany({ _id: mongoose.trusted({ $in: ids }) })
+      .setOptions({ sanitizeFilter: true })
+      .exec();
+    const ends = await Promise.all(
+      over.map((limit) => this.freeAt(limit, now)),
+    );
+    const latest = Math.max(...ends);
+    const deciding = over[ends.indexOf(latest)];
+    return {
+      allowed: false,
+      retryAt: new Date(latest),
+      retryAfterSeconds: Math.max(1, Math.ceil((latest - now) / 1000)),
+      limit: deciding.kind,
+    };
+  }
+
+  /** Each key's attempts in its window, counted in one query. */
   private async countInWindow(
-    keys: string[],
-    now: Date,
+    counted: Counted[],
+    now: number,
   ): Promise<Map<string, number>> {
     const rows = await this.attempts
       .aggregate<{ _id: string; attempts: number }>([
         {
           $match: {
-            key: { $in: keys },
-            at: { $gt: this.cutoff(now.getTime()) },
+            $or: counted.map(({ key, windowMs }) => ({
+              key,
+              at: { $gt: new Date(now - windowMs) },
+            })),
           },
         },
         { $group: { _id: '$key', attempts: { $sum: 1 } } },
@@ -157,9 +261,12 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** When enough of the key's attempts have left the window for one more to be allowed (ms since epoch). */
-  private async freeAt(key: string, limit: number, now: Date): Promise<number> {
+  private async freeAt(
+    { key, limit, windowMs }: Counted,
+    now: number,
+  ): Promise<number> {
     const inWindow = await this.attempts
-      .find({ key, at: mongoose.trusted({ $gt: this.cutoff(now.getTime()) }) })
+      .find({ key, at: mongoose.trusted({ $gt: new Date(now - windowMs) }) })
       .select({ at: 1 })
       .sort({ at: 1 })
       .setOptions({ sanitizeFilter: true })
@@ -167,12 +274,6 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
       .exec();
     // Attempts may have been removed meanwhile (a success); one second is then enough.
     const deciding = inWindow[inWindow.length - limit];
-    return deciding
-      ? deciding.at.getTime() + this.config.throttleWindowMs
-      : now.getTime() + 1000;
-  }
-
-  private cutoff(now: number): Date {
-    return new Date(now - this.config.throttleWindowMs);
+    return deciding ? deciding.at.getTime() + windowMs : now + 1000;
   }
 }

@@ -6,14 +6,23 @@ describe('authConfig', () => {
     process.env = { ...saved };
   });
 
-  it('defaults to 5 failures per email and 20 per address in 15 minutes', () => {
-    delete process.env.LOGIN_THROTTLE_WINDOW_SECONDS;
-    delete process.env.LOGIN_MAX_FAILURES_PER_EMAIL;
-    delete process.env.LOGIN_MAX_FAILURES_PER_IP;
+  it('defaults to 5 failures per account and client, 20 per account from unknown clients and 50 per address in 15 minutes; 10 registrations per address an hour', () => {
+    for (const name of [
+      'LOGIN_THROTTLE_WINDOW_SECONDS',
+      'LOGIN_MAX_FAILURES_PER_CLIENT',
+      'LOGIN_MAX_FAILURES_PER_EMAIL',
+      'LOGIN_MAX_FAILURES_PER_IP',
+      'REGISTER_MAX_PER_IP',
+      'REGISTER_WINDOW_SECONDS',
+    ])
+      delete process.env[name];
     expect(authConfig()).toEqual({
       throttleWindowMs: 900_000,
-      maxFailuresPerEmail: 5,
-      maxFailuresPerIp: 20,
+      maxFailuresPerClient: 5,
+      maxFailuresPerEmail: 20,
+      maxFailuresPerIp: 50,
+      maxRegistrationsPerIp: 10,
+      registerWindowMs: 3_600_000,
     });
   });
 
@@ -27,6 +36,8 @@ describe('authConfig', () => {
     ['LOGIN_THROTTLE_WINDOW_SECONDS', '0'],
     ['LOGIN_MAX_FAILURES_PER_EMAIL', '2.5'],
     ['LOGIN_MAX_FAILURES_PER_IP', '0'],
+    ['LOGIN_MAX_FAILURES_PER_CLIENT', '-1'],
+    ['REGISTER_MAX_PER_IP', 'many'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     process.env[name] = value;
     expect(() => authConfig()).toThrow(

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { Transform } from 'class-transformer';
-import { IsOptional, Matches } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { validateEnv } from './validate-env.js';
 
 /** `scheme://host[:port]`: no path, query, fragment, credentials or wildcard. */
@@ -22,6 +22,17 @@ class SecurityEnv {
       'must be origins such as https://example.org, comma-separated, without a path',
   })
   TRUSTED_ORIGINS?: string[];
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be 1 or more' })
+  NEW_SESSIONS_PER_IP?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1, { message: 'must be between 1 and 86400' })
+  @Max(86_400, { message: 'must be between 1 and 86400' })
+  NEW_SESSIONS_WINDOW_SECONDS?: number;
 }
 
 export const securityConfig = registerAs('security', () => {
@@ -34,6 +45,9 @@ export const securityConfig = registerAs('security', () => {
      * rewrites Host, for browsers that send only Origin.
      */
     trustedOrigins: env.TRUSTED_ORIGINS ?? [],
+    /** New sessions one address may make within the window (see NewSessionLimiter). */
+    newSessionsPerIp: env.NEW_SESSIONS_PER_IP ?? 100,
+    newSessionsWindowMs: (env.NEW_SESSIONS_WINDOW_SECONDS ?? 600) * 1000,
   };
 });
 

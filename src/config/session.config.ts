@@ -13,6 +13,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { guessabilityOf } from '../common/guessability.js';
 import { maskRedisUrl } from '../session/stores/redis-connection.js';
 import { readNodeEnv } from './node-env.js';
 import { ConfigError, validateEnv } from './validate-env.js';
@@ -26,6 +27,8 @@ export type SessionStoreKind = (typeof SESSION_STORES)[number];
 const REDIS_URL = /^rediss?:\/\/[^\s,]+$/;
 
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
+/** log10 of the guesses a production secret must need, by zxcvbn's estimate. */
+export const MIN_SECRET_GUESSES_LOG10 = 24;
 
 class SessionEnv {
   @IsOptional()
@@ -172,12 +175,24 @@ function checkStrength(
   variable: string,
   isProduction: boolean,
 ): string[] {
-  const weak = secrets.findIndex(
+  if (!isProduction) return secrets;
+  const short = secrets.findIndex(
     (secret) => secret.length < MIN_PRODUCTION_SECRET_LENGTH,
   );
-  if (isProduction && weak !== -1) {
+  if (short !== -1) {
     throw new ConfigError(
-      `Invalid environment: ${variable}: secret number ${weak + 1} is shorter than ${MIN_PRODUCTION_SECRET_LENGTH} characters, too weak for NODE_ENV=production`,
+      `Invalid environment: ${variable}: secret number ${short + 1} is shorter than ${MIN_PRODUCTION_SECRET_LENGTH} characters, too weak for NODE_ENV=production`,
+    );
+  }
+  // Long is not enough: 32 `a`s, `abab…` or `0123…` are found at once. The
+  // password estimator must think the secret needs 10^24 guesses (about 80
+  // bits); 32 random hex digits or base64 characters need 10^28 and more.
+  const guessable = secrets.findIndex(
+    (secret) => guessabilityOf(secret).guessesLog10 < MIN_SECRET_GUESSES_LOG10,
+  );
+  if (guessable !== -1) {
+    throw new ConfigError(
+      `Invalid environment: ${variable}: secret number ${guessable + 1} has too little variety for NODE_ENV=production (repeats, sequences, keyboard walks or words): use 32 or more random characters, e.g. node -e "console.log(require('node:crypto').randomBytes(48).toString('base64url'))"`,
     );
   }
   return secrets;

@@ -21,6 +21,9 @@ import {
 import { describeDuration } from './time-left.js';
 import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
 
+/** How much of a popped value its message shows. */
+const POPPED_VALUE_SHOWN = 60;
+
 /** The session as a dictionary, as the course shows it: set, get, pop, clear. */
 @Controller('session')
 @Public()
@@ -63,12 +66,27 @@ export class SessionDataController {
   ) {
     const result = this.data.pop(session, key);
     if (result.found) {
-      this.flash.flash(
-        session,
-        'Removed session["%{key}"] (it was "%{value}")',
-        'info',
-        { key, value: String(result.value) },
-      );
+      // The message shows the start of a long value only: pops must not
+      // copy values into the session faster than they remove them.
+      const value = String(result.value);
+      if (value.length <= POPPED_VALUE_SHOWN)
+        this.flash.flash(
+          session,
+          'Removed session["%{key}"] (it was "%{value}")',
+          'info',
+          { key, value },
+        );
+      else
+        this.flash.flash(
+          session,
+          'Removed session["%{key}"] (it began "%{value}…", %{count} characters)',
+          'info',
+          {
+            key,
+            value: value.slice(0, POPPED_VALUE_SHOWN),
+            count: value.length,
+          },
+        );
     } else {
       this.flash.flash(
         session,

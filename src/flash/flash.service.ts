@@ -18,6 +18,49 @@ export interface GetFlashedMessagesOptions {
 type FlashSession = Partial<Pick<SessionData, 'flashes'>>;
 
 /**
+ * At most this many messages wait in a session. Messages pile up when pages
+ * are not loaded between requests (a script posting forms): past the cap the
+ * oldest go, counted in one message that says how many.
+ */
+export const MAX_PENDING_FLASHES = 10;
+
+/** A value in a message is cut to this many characters (an ellipsis marks the cut). */
+export const MAX_FLASH_VALUE_LENGTH = 100;
+
+/** The message that stands for the ones dropped past MAX_PENDING_FLASHES. */
+export const DROPPED_FLASHES_MESSAGE =
+  '%{count} older messages were not kept' satisfies MessageTemplate;
+
+/** Values as a message keeps them: strings cut to MAX_FLASH_VALUE_LENGTH. */
+function capValues(values: MessageValues): MessageValues {
+  const capped: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(values))
+    capped[name] =
+      typeof value === 'string' && value.length > MAX_FLASH_VALUE_LENGTH
+        ? `${value.slice(0, MAX_FLASH_VALUE_LENGTH - 1)}…`
+        : value;
+  return capped;
+}
+
+/** The latest MAX_PENDING_FLASHES messages, after one that counts the older ones dropped. */
+function capPending(pending: FlashMessage[]): FlashMessage[] {
+  const summary =
+    pending[0]?.message === DROPPED_FLASHES_MESSAGE ? pending[0] : undefined;
+  const messages = summary ? pending.slice(1) : pending;
+  if (messages.length <= MAX_PENDING_FLASHES) return pending;
+  const dropped =
+    Number(summary?.values?.count ?? 0) + messages.length - MAX_PENDING_FLASHES;
+  return [
+    {
+      category: 'info',
+      message: DROPPED_FLASHES_MESSAGE,
+      values: { count: dropped },
+    },
+    ...messages.slice(-MAX_PENDING_FLASHES),
+  ];
+}
+
+/**
  * Flask's flash() and get_flashed_messages(): messages kept in the session until
  * the next page that shows them. Reading takes every pending message out of the
  * session, whatever the filter, as Flask does.
@@ -38,9 +81,9 @@ export class FlashService {
       throw new Error(`Unknown flash category "${category}"`);
     }
     const flashed: FlashMessage = values
-      ? { category, message, values: { ...values } }
+      ? { category, message, values: capValues(values) }
       : { category, message };
-    session.flashes = [...(session.flashes ?? []), flashed];
+    session.flashes = capPending([...(session.flashes ?? []), flashed]);
   }
 
   getFlashedMessages(

@@ -12,6 +12,7 @@ import type {
 import { appConfig } from '../config/app.config.js';
 import { sessionConfig } from '../config/session.config.js';
 import type { MessageTemplate } from '../i18n/messages.js';
+import { AuthEvents } from './auth-events.js';
 
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -39,6 +40,7 @@ export class CsrfService {
   constructor(
     @Inject(sessionConfig.KEY) session: ConfigType<typeof sessionConfig>,
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
+    private readonly events: AuthEvents,
   ) {
     this.cookieName = app.isProduction ? '__Host-csrf' : 'csrf';
     this.csrf = doubleCsrf({
@@ -89,6 +91,7 @@ export class CsrfService {
     };
     if (SAFE_METHODS.has(req.method)) return next();
     if (!this.csrf.validateRequest(req)) {
+      this.events.record(req, 'csrf.refused', { reason: 'token' });
       return next(new ForbiddenException(FORM_EXPIRED_MESSAGE));
     }
     // Checked: not a field of any form DTO (the ValidationPipe refuses unknown fields).

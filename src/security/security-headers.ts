@@ -54,7 +54,28 @@ export function securityHeaders(isProduction: boolean): RequestHandler {
   };
 }
 
-/** Pages shown to a logged-in visitor are never stored by browsers or proxies. */
+/**
+ * Every answer of the app's own routes is `no-store` (static files, served
+ * before this, keep their caching): every page shows session data (the
+ * flash messages, the counter, the dictionary, the stored-session panel) or
+ * holds a form with a CSRF token bound to the visitor's cookie, logged in or
+ * not, and none may be kept by a browser or a shared cache for someone else.
+ * One rule for all, so that no page can forget it.
+ */
+export function noStore(
+  _req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
+/**
+ * The rule before `noStore`: no-store only for a logged-in visitor. Kept for
+ * the benchmark's Express baseline (bench/baseline/server.mjs), which imports
+ * it; the app uses `noStore`.
+ */
 export function noStoreWhenLoggedIn(
   req: Request,
   res: Response,

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { SessionData } from 'express-session';
 import type { MongoClient } from 'mongodb';
 import type { RedisStoreTarget } from './stores/redis-connection.js';
@@ -62,6 +63,13 @@ export interface SessionModuleOptions {
    * are dropped, the stored session left as it was.
    */
   maxBytes?: number;
+  /**
+   * Asked before a session nothing has stored yet is written for the first
+   * time (not when a stored session gets a new ID): throw (an HttpException)
+   * to refuse it, and the request's session is not stored, nor its cookie
+   * set. For a bound on new sessions per client.
+   */
+  admitNewSession?: (req: Request) => void;
 }
 
 /** What a store needs of the options, filled in. */

@@ -1,4 +1,5 @@
 import {
+  HttpException,
   Inject,
   Injectable,
   Logger,
@@ -267,8 +268,28 @@ export class SessionService {
     try {
       await this.save(req);
     } catch (error) {
+      // A new session refused by admitNewSession: its own answer.
+      if (error instanceof HttpException) throw error;
       this.logger.warn(`Session not saved: ${(error as Error).message}`);
       throw new ServiceUnavailableException(SESSION_NOT_SAVED_MESSAGE);
+    }
+  }
+
+  /**
+   * Asks admitNewSession before the first write of a session nothing has
+   * stored (a stored one getting a new ID is a replacement, not a new
+   * session). Refused, the session is forgotten for this request, as when
+   * the store cannot load one: express-session then neither stores it nor
+   * sets its cookie at the end of the response.
+   */
+  private admitNew(req: Request): void {
+    try {
+      this.options.admitNewSession?.(req);
+    } catch (error) {
+      delete (req as { session?: unknown }).session;
+      (req as { sessionID?: string }).sessionID = undefined;
+      this.replaced.delete(req);
+      throw error;
     }
   }
 
@@ -281,6 +302,12 @@ export class SessionService {
     const current = req.session as RequestSession | undefined;
     if (!current) return;
     const previous = this.replaced.get(req);
+    if (
+      this.options.admitNewSession &&
+      !this.store.hasStored(current) &&
+      !(previous && this.store.hasStored(previous))
+    )
+      this.admitNew(req);
     try {
       if (!previous || this.store.isChanged(current))
         await promisify(current.save.bind(current))();

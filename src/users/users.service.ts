@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectModel } from '@nestjs/mongoose';
-import { MongoServerError } from 'mongodb';
-import type { Model } from 'mongoose';
+import mongoose, { type Model } from 'mongoose';
 import { appConfig } from '../config/app.config.js';
 import { normaliseEmail } from './email.js';
 import { PasswordService } from './password.service.js';
@@ -16,8 +15,12 @@ export class EmailTakenError extends Error {
   override name = 'EmailTakenError';
 }
 
-// Kept importable from here for the login throttle.
-export { normaliseEmail };
+/** The unique index refused a second account for an address (the error class of mongoose's own driver copy). */
+function isDuplicateKey(error: unknown): boolean {
+  return (
+    error instanceof mongoose.mongo.MongoServerError && error.code === 11000
+  );
+}
 
 @Injectable()
 export class UsersService implements OnModuleInit {
@@ -33,6 +36,7 @@ export class UsersService implements OnModuleInit {
     // The unique index must exist before the first registration, or two sign-ups could share an email.
     await this.users.init();
     if (this.app.seedDemoUser) await this.seedDemoUser();
+    if (this.app.isProduction) await this.warnOfDemoAccount();
   }
 
   /** Creates the demo account unless it exists; safe to run on every start and from several instances. */
@@ -44,6 +48,48 @@ export class UsersService implements OnModuleInit {
       this.logger.log(`Demo account ${DEMO_USER.email} created`);
     } catch (error) {
       if (!(error instanceof EmailTakenError)) throw error;
+    }
+  }
+
+  /**
+   * In production, at every start: a demo account that still opens with its
+   * known password is announced as a warning, whether SEED_DEMO_USER made it
+   * now or once before (the account stays in the database after the
+   * variable is turned off). Refusing to start instead would break what the
+   * README offers (`SEED_DEMO_USER=true docker compose up` to try the app in
+   * its production form); a loud line at each start keeps it from going
+   * unnoticed, and stops once the account is gone or its password changed.
+   */
+  private async warnOfDemoAccount(): Promise<void> {
+    const demo = await this.findForLogin(DEMO_USER.email);
+    if (
+      !demo ||
+      !(await this.passwords.verify(demo.passwordHash, DEMO_USER.password))
+    )
+      return;
+    this.logger.warn(
+      `The demo account ${DEMO_USER.email} / ${DEMO_USER.password} exists in production: anyone can log in with it. Delete it from the users collection (or start with an empty database) before anyone else can reach this app.`,
+    );
+  }
+
+  /**
+   * A registration: hashes first, then inserts, so a taken email (refused by
+   * the unique index) costs what a new one costs. The new account, or null
+   * when the address has one already (its password is left alone).
+   */
+  async register(
+    email: string,
+    password: string,
+  ): Promise<UserDocument | null> {
+    const passwordHash = await this.passwords.hash(password);
+    try {
+      return await this.users.create({
+        email: normaliseEmail(email),
+        passwordHash,
+      });
+    } catch (error) {
+      if (isDuplicateKey(error)) return null;
+      throw error;
     }
   }
 
@@ -88,8 +134,7 @@ export class UsersService implements OnModuleInit {
     try {
       return await this.users.create({ email: normalised, passwordHash });
     } catch (error) {
-      if (error instanceof MongoServerError && error.code === 11000)
-        throw new EmailTakenError(email);
+      if (isDuplicateKey(error)) throw new EmailTakenError(email);
       throw error;
     }
   }

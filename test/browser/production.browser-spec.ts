@@ -19,7 +19,7 @@ import { clickAndLoad, countOn, flashesOn, reload } from './pages.js';
  */
 const PRODUCTION_ENV = {
   NODE_ENV: 'production',
-  SESSION_SECRET: 'production-like-secret-0123456789abcdef',
+  SESSION_SECRET: 'pR8wK3nV6qZt1LxB9mYc4HsJ7dFg2AeT5uWo',
   SEED_DEMO_USER: 'true',
   TRUST_PROXY: 'false',
 };

@@ -29,6 +29,8 @@ export class AppProcess {
       SESSION_SECRET: TEST_SECRET,
       NO_COLOR: '1',
       PORT: String(port),
+      // Load tests make thousands of sessions from 127.0.0.1.
+      NEW_SESSIONS_PER_IP: '1000000',
       ...env,
     });
     try {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { LogLevel, ModuleMetadata } from '@nestjs/common';
+import type { LoggerService, LogLevel, ModuleMetadata } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -43,8 +43,8 @@ export interface TestAppOptions {
   /** Test-only controllers (and their modules) added beside AppModule, for routes the app lacks. */
   imports?: ModuleMetadata['imports'];
   controllers?: ModuleMetadata['controllers'];
-  /** The app's log levels; errors and warnings by default. */
-  logger?: false | LogLevel[];
+  /** The app's log levels (errors and warnings by default), or a logger of the test's (CapturedLog). */
+  logger?: false | LogLevel[] | LoggerService;
   /** useTestApp only: leave the database when the app closes (another app, or the test, drops it). */
   keepDatabase?: boolean;
   /** The app's clock; a new one (the real time until moved) by default. */

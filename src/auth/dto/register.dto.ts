@@ -5,7 +5,9 @@ import {
   IsString,
   MaxLength,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
+import { isPlainEmail } from '../../users/email.js';
 import { MAX_EMAIL_LENGTH } from '../../users/schemas/user.schema.js';
 import {
   MAX_NEXT_LENGTH,
@@ -23,6 +25,20 @@ export class RegisterDto {
     message: `email must be at most ${MAX_EMAIL_LENGTH} characters`,
   })
   @IsEmail({}, { message: 'email must be a valid email address' })
+  // Look-alikes of other accounts (see isPlainEmail); the value is normalised by now.
+  @ValidateBy(
+    {
+      name: 'isPlainEmail',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && isPlainEmail(value),
+      },
+    },
+    {
+      message:
+        'email must be plain letters, digits and . _ - + before the @, and each part of the domain in one script',
+    },
+  )
   email!: string;
 
   @IsString({ message: 'password must be text' })

@@ -1,4 +1,5 @@
 import {
+  HttpException,
   HttpStatus,
   Injectable,
   Logger,
@@ -80,7 +81,11 @@ export class ErrorResponder {
     if (req.session) this.flash.flash(req.session, template, 'warning');
     this.sessions.save(req).then(
       () => res.redirect(HttpStatus.SEE_OTHER, location),
-      () => this.send(host, unavailableBody()),
+      (error: unknown) =>
+        // A new session refused (too many from the address): the redirect still goes, without the flash.
+        error instanceof HttpException
+          ? res.redirect(HttpStatus.SEE_OTHER, location)
+          : this.send(host, unavailableBody()),
     );
   }
 

@@ -1,10 +1,10 @@
 import {
   Catch,
   HttpException,
-  Logger,
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
+import { AuthEvents } from '../../security/auth-events.js';
 import type { Request } from 'express';
 import { crossOriginRefusalReason } from '../../security/cross-origin.js';
 import { crossOriginBody, httpExceptionBody } from './error-body.js';
@@ -13,9 +13,10 @@ import { ErrorResponder } from './error-responder.js';
 /** Every other HttpException: its status and message, as a page or JSON. */
 @Catch(HttpException)
 export class HttpExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Exceptions');
-
-  constructor(private readonly respond: ErrorResponder) {}
+  constructor(
+    private readonly respond: ErrorResponder,
+    private readonly events: AuthEvents,
+  ) {}
 
   catch(exception: HttpException, host: ArgumentsHost): void {
     if (this.respond.alreadyAnswered(host, exception)) return;
@@ -23,9 +24,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const crossOrigin = crossOriginRefusalReason(exception);
     if (crossOrigin) {
       // What an operator needs behind a proxy that rewrites Host: which headers disagreed.
-      this.logger.warn(
-        `Refused ${req.method} ${req.path}: ${crossOrigin} (Origin ${req.get('origin') ?? 'none'}, Host ${req.get('host') ?? 'none'}, Sec-Fetch-Site ${req.get('sec-fetch-site') ?? 'none'})`,
-      );
+      this.events.record(req, 'csrf.refused', {
+        reason: 'cross-origin',
+        detail: crossOrigin,
+        origin: req.get('origin') ?? 'none',
+        host: req.get('host') ?? 'none',
+        secFetchSite: req.get('sec-fetch-site') ?? 'none',
+      });
       this.respond.send(host, crossOriginBody());
       return;
     }

@@ -353,4 +353,24 @@ export const enMessages: Record<string, string> = {
     'Too many failed login attempts. Try again after %{time} (in about %{count} minute).',
   'Too many failed login attempts. Try again after %{time} (in about %{count} minutes)._other':
     'Too many failed login attempts. Try again after %{time} (in about %{count} minutes).',
+  'Too many registrations from your address. Try again after %{time} (in %{count} seconds)._one':
+    'Too many registrations from your address. Try again after %{time} (in %{count} second).',
+  'Too many registrations from your address. Try again after %{time} (in %{count} seconds)._other':
+    'Too many registrations from your address. Try again after %{time} (in %{count} seconds).',
+  'Too many registrations from your address. Try again after %{time} (in about %{count} minutes)._one':
+    'Too many registrations from your address. Try again after %{time} (in about %{count} minute).',
+  'Too many registrations from your address. Try again after %{time} (in about %{count} minutes)._other':
+    'Too many registrations from your address. Try again after %{time} (in about %{count} minutes).',
+  'Too many new sessions from your address. Try again in %{count} seconds._one':
+    'Too many new sessions from your address. Try again in %{count} second.',
+  'Too many new sessions from your address. Try again in %{count} seconds._other':
+    'Too many new sessions from your address. Try again in %{count} seconds.',
+  '%{count} older messages were not kept_one':
+    '%{count} older message was not kept',
+  '%{count} older messages were not kept_other':
+    '%{count} older messages were not kept',
+  'Removed session["%{key}"] (it began "%{value}…", %{count} characters)_one':
+    'Removed session["%{key}"] (it began "%{value}…", %{count} character)',
+  'Removed session["%{key}"] (it began "%{value}…", %{count} characters)_other':
+    'Removed session["%{key}"] (it began "%{value}…", %{count} characters)',
 };

@@ -364,12 +364,27 @@ export const frMessages: Record<string, string> = {
   'Stored session["%{key}"]': 'session["%{key}"] est enregistré',
   'Removed session["%{key}"] (it was "%{value}")':
     'session["%{key}"] est retiré (il valait "%{value}")',
+  'Removed session["%{key}"] (it began "%{value}…", %{count} characters)_one':
+    'session["%{key}"] est retiré (il commençait par "%{value}…", %{count} caractère)',
+  'Removed session["%{key}"] (it began "%{value}…", %{count} characters)_many':
+    'session["%{key}"] est retiré (il commençait par "%{value}…", %{count} caractères)',
+  'Removed session["%{key}"] (it began "%{value}…", %{count} characters)_other':
+    'session["%{key}"] est retiré (il commençait par "%{value}…", %{count} caractères)',
+  '%{count} older messages were not kept_one':
+    '%{count} message plus ancien n’a pas été gardé',
+  '%{count} older messages were not kept_many':
+    '%{count} messages plus anciens n’ont pas été gardés',
+  '%{count} older messages were not kept_other':
+    '%{count} messages plus anciens n’ont pas été gardés',
   'There was no key "%{key}" in the session':
     'La session n’avait pas de clé "%{key}"',
   'The session was cleared': 'La session a été vidée',
   'You are logged in': 'Vous êtes connecté',
   'You are logged out': 'Vous êtes déconnecté',
-  'Your account was created': 'Votre compte a été créé',
+  'Registration done: log in with this email and your password. If the address already had an account, its password has not changed.':
+    'Inscription faite : connectez-vous avec cet email et votre mot de passe. Si l’adresse avait déjà un compte, son mot de passe n’a pas changé.',
+  'The current password was wrong too many times, so you were logged out.':
+    'Le mot de passe actuel était faux trop de fois : vous avez été déconnecté.',
   'Your session has expired': 'Votre session a expiré',
   'Please log in to see this page': 'Connectez-vous pour voir cette page',
   'This message waited in your session':
@@ -394,9 +409,25 @@ export const frMessages: Record<string, string> = {
     'Trop de tentatives de connexion échouées. Réessayez après %{time} (dans %{count} minutes environ).',
   'Too many failed login attempts. Try again after %{time} (in about %{count} minutes)._other':
     'Trop de tentatives de connexion échouées. Réessayez après %{time} (dans %{count} minutes environ).',
-  'an account with this email already exists; log in instead':
-    'un compte existe déjà avec cet email ; connectez-vous plutôt',
+  'Too many registrations from your address. Try again after %{time} (in %{count} seconds)._one':
+    'Trop d’inscriptions depuis votre adresse. Réessayez après %{time} (dans %{count} seconde).',
+  'Too many registrations from your address. Try again after %{time} (in %{count} seconds)._many':
+    'Trop d’inscriptions depuis votre adresse. Réessayez après %{time} (dans %{count} secondes).',
+  'Too many registrations from your address. Try again after %{time} (in %{count} seconds)._other':
+    'Trop d’inscriptions depuis votre adresse. Réessayez après %{time} (dans %{count} secondes).',
+  'Too many registrations from your address. Try again after %{time} (in about %{count} minutes)._one':
+    'Trop d’inscriptions depuis votre adresse. Réessayez après %{time} (dans %{count} minute environ).',
+  'Too many registrations from your address. Try again after %{time} (in about %{count} minutes)._many':
+    'Trop d’inscriptions depuis votre adresse. Réessayez après %{time} (dans %{count} minutes environ).',
+  'Too many registrations from your address. Try again after %{time} (in about %{count} minutes)._other':
+    'Trop d’inscriptions depuis votre adresse. Réessayez après %{time} (dans %{count} minutes environ).',
   'the current password is wrong': 'le mot de passe actuel est incorrect',
+  'the new password must be different from the current one':
+    'le nouveau mot de passe doit être différent de l’actuel',
+  'password is too easy to guess (a common password, a word, a name or a pattern); a few unrelated words make a strong one':
+    'le mot de passe est trop facile à deviner (un mot de passe courant, un mot, un nom ou un motif) ; quelques mots sans rapport entre eux en font un solide',
+  'password must not be made from your email address':
+    'le mot de passe ne doit pas être fait de votre adresse email',
   'key "%{value}" is reserved for the app itself':
     'la clé "%{value}" est réservée à l’application',
   'a session holds at most %{max} keys; pop one before adding "%{key}"':
@@ -408,6 +439,8 @@ export const frMessages: Record<string, string> = {
   'email must be text': 'l’email doit être du texte',
   'email must be a valid email address':
     'l’email doit être une adresse email valide',
+  'email must be plain letters, digits and . _ - + before the @, and each part of the domain in one script':
+    'l’email doit être fait de lettres simples, de chiffres et de . _ - + avant le @, et chaque partie du domaine d’une seule écriture',
   [`email must be at most ${MAX_EMAIL_LENGTH} characters`]: `l’email doit faire au plus ${MAX_EMAIL_LENGTH} caractères`,
   'password is required': 'le mot de passe est obligatoire',
   'password must be text': 'le mot de passe doit être du texte',
@@ -450,6 +483,12 @@ export const frMessages: Record<string, string> = {
   // Error pages: texts
   'There is no page at %{path}': 'Il n’y a pas de page à l’adresse %{path}',
   'No such session': 'Cette session n’existe pas',
+  'Too many new sessions from your address. Try again in %{count} seconds._one':
+    'Trop de nouvelles sessions depuis votre adresse. Réessayez dans %{count} seconde.',
+  'Too many new sessions from your address. Try again in %{count} seconds._many':
+    'Trop de nouvelles sessions depuis votre adresse. Réessayez dans %{count} secondes.',
+  'Too many new sessions from your address. Try again in %{count} seconds._other':
+    'Trop de nouvelles sessions depuis votre adresse. Réessayez dans %{count} secondes.',
   'This form has expired or did not come from this site, so nothing was changed. Reload the page and try again.':
     'Ce formulaire a expiré ou ne vient pas de ce site : rien n’a été modifié. Rechargez la page et réessayez.',
   'Your session could not be saved, so nothing was changed. Please try again in a moment.':

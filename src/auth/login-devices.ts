@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { Request, Response } from 'express';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { CLOCK, type Clock } from '../common/clock.js';
+import { appConfig } from '../config/app.config.js';
+import { sessionConfig } from '../config/session.config.js';
+
+/** How long a browser stays known to an account after its last login there. */
+export const DEVICE_LIFETIME_MS = 180 * 24 * 3_600_000;
+
+/**
+ * Browsers an account logged in from (OWASP's "device cookies"): at each
+ * successful login the browser gets a cookie signed with the session secrets
+ * and bound to the email. A later attempt for that email carrying it is
+ * counted under the browser's own allowance, not under the address or the
+ * account's ceiling for unknown clients, so an attacker who exhausts those
+ * does not lock the owner out. The cookie grants nothing else: the password
+ * is still checked, and the browser has its own limit of failures.
+ */
+@Injectable()
+export class LoginDevices {
+  readonly cookieName: string;
+
+  constructor(
+    @Inject(sessionConfig.KEY)
+    private readonly session: ConfigType<typeof sessionConfig>,
+    @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.cookieName = app.isProduction ? '__Host-device' : 'device';
+  }
+
+  /** Marks the browser as known to `email`, for DEVICE_LIFETIME_MS from now. */
+  remember(res: Response, email: string): void {
+    const issuedAt = Math.floor(this.clock() / 1000).toString(36);
+    const nonce = randomBytes(12).toString('base64url');
+    const mac = this.mac(this.session.secrets[0], issuedAt, nonce, email);
+    res.cookie(this.cookieName, `${issuedAt}.${nonce}.${mac}`, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.session.secureCookie,
+      path: '/',
+      maxAge: DEVICE_LIFETIME_MS,
+    });
+  }
+
+  /** The browser's ID when its cookie is a valid, unexpired one for `email`; undefined otherwise. */
+  recognise(req: Request, email: string): string | undefined {
+    const value = (req.cookies as Record<string, unknown> | undefined)?.[
+      this.cookieName
+    ];
+    if (typeof value !== 'string' || value.length > 200) return undefined;
+    const [issuedAt, nonce, mac, extra] = value.split('.');
+    if (!issuedAt || !nonce || !mac || extra !== undefined) return undefined;
+    const issued = parseInt(issuedAt, 36) * 1000;
+    if (!Number.isFinite(issued) || this.clock() - issued > DEVICE_LIFETIME_MS)
+      return undefined;
+    const given = Buffer.from(mac);
+    const valid = this.session.secrets.some((secret) => {
+      const expected = Buffer.from(this.mac(secret, issuedAt, nonce, email));
+      return (
+        expected.length === given.length && timingSafeEqual(expected, given)
+      );
+    });
+    return valid ? nonce : undefined;
+  }
+
+  private mac(
+    secret: string,
+    issuedAt: string,
+    nonce: string,
+    email: string,
+  ): string {
+    return createHmac('sha256', secret)
+      .update(`login-device\n${issuedAt}\n${nonce}\n${email}`)
+      .digest('base64url');
+  }
+}

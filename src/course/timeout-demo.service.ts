@@ -100,8 +100,10 @@ export class TimeoutDemoService {
     if (raw === undefined) return;
     const marker = parseMarker(raw);
     if (marker && this.sessions.now() < marker.expiresAt) return;
-    res.clearCookie(this.markerName, this.sessions.cookieOptions);
     const session = req.session as RequestSession | undefined;
+    // The session could not be loaded (database down): nothing is known yet, the marker waits.
+    if (marker && !session) return;
+    res.clearCookie(this.markerName, this.sessions.cookieOptions);
     if (!marker || !session) return;
     const sent = sentSessionId(req, this.sessions.cookieName);
     const expired =

@@ -53,7 +53,7 @@ describe('Course: home page lists the concepts', () => {
     expect(links).toEqual([
       '/course/cookie-vs-session#what-is-a-session',
       '/session#set-heading',
-      '/session#stored-heading',
+      '/session#get-heading',
       '/session#pop-heading',
       '/#counter',
       '/login',

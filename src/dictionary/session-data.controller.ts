@@ -4,22 +4,50 @@ import {
   Get,
   HttpStatus,
   Post,
+  Query,
   Redirect,
   Render,
+  Res,
   Session,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { Public } from '../auth/decorators/public.decorator.js';
 import { FormView } from '../common/http/form-errors.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
-import { PopSessionKeyDto, SetSessionValueDto } from './dto/session-key.dto.js';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import {
+  PopSessionKeyDto,
+  ReadSessionValueDto,
+  SetSessionValueDto,
+} from './dto/session-key.dto.js';
 import { SessionDataService } from './session-data.service.js';
+import { message, type Message } from '../i18n/messages.js';
+import {
+  ShowsStoredSession,
+  withoutSecrets,
+} from '../common/views/stored-session-panel.js';
 import {
   SessionService,
   type RequestSession,
 } from '../session/session.service.js';
 import { describeDuration } from './time-left.js';
-import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
+
+/** The read form's example: the course's `session.get('colour', 'none')`. */
+export const READ_EXAMPLE = { key: 'colour', fallback: 'none' } as const;
+
+/** What the page says of one `session.get(key, default)`. */
+export interface ReadView {
+  key: string;
+  fallback: string;
+  /** The call as the course writes it, e.g. `session.get('colour', 'none')`. */
+  call: string;
+  found?: boolean;
+  /** The answer, as JSON. */
+  answer?: string;
+  error?: Message;
+}
 
 /** How much of a popped value its message shows. */
 const POPPED_VALUE_SHOWN = 60;
@@ -39,10 +67,26 @@ export class SessionDataController {
   @Render('session/index')
   @ShowsStoredSession()
   sessionPage(@Session() session: RequestSession) {
-    return {
-      titleKey: 'sessionPage.title',
-      timeLeft: this.timeLeft(session),
-    };
+    return this.page(session);
+  }
+
+  /**
+   * The course's `session.get(key, default)`: one key, or the default when
+   * the session does not hold it. A read changes nothing, so it is a GET.
+   */
+  @Get('get')
+  @Render('session/index')
+  @ShowsStoredSession()
+  getKey(
+    @Session() session: RequestSession,
+    @Query('key') key: unknown,
+    @Query('default') fallback: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (key === undefined && fallback === undefined) return this.page(session);
+    const read = this.read(session, key, fallback);
+    if (read.error) res.status(HttpStatus.BAD_REQUEST);
+    return this.page(session, read);
   }
 
   @Post()
@@ -106,6 +150,54 @@ export class SessionDataController {
     return this.backToPage();
   }
 
+  private page(session: RequestSession, read?: ReadView) {
+    return {
+      titleKey: 'sessionPage.title',
+      timeLeft: this.timeLeft(session),
+      readOnlyKeys: this.data.readOnlyKeys(session).map((entry) => ({
+        ...entry,
+        shown: shownValue(entry.value),
+      })),
+      read: read ?? {
+        ...READ_EXAMPLE,
+        call: callOf(READ_EXAMPLE.key, READ_EXAMPLE.fallback),
+      },
+      readAsked: read !== undefined,
+    };
+  }
+
+  private read(
+    session: RequestSession,
+    key: unknown,
+    fallback: unknown,
+  ): ReadView {
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    const view: ReadView = {
+      key: text(key),
+      fallback: text(fallback),
+      call: callOf(text(key), text(fallback)),
+    };
+    const query = plainToInstance(ReadSessionValueDto, {
+      key,
+      default: fallback,
+    });
+    const refused = validateSync(query)[0];
+    if (refused) return { ...view, error: firstMessageOf(refused) };
+    const result = this.data.read(session, query.key, query.default ?? '');
+    if ('reserved' in result)
+      return {
+        ...view,
+        error: message('key "%{value}" is reserved for the app itself', {
+          value: query.key,
+        }),
+      };
+    return {
+      ...view,
+      found: result.found,
+      answer: JSON.stringify(withoutSecrets(result.value)),
+    };
+  }
+
   /**
    * For a logged-in visitor, how long the session lasts: idle (this request
    * pushes it back to a full idle timeout) and absolute (from its creation).
@@ -127,4 +219,24 @@ export class SessionDataController {
       statusCode: HttpStatus.SEE_OTHER,
     };
   }
+}
+
+/** `session.get('key', 'default')`, as the course writes it; quotes in the texts escaped. */
+function callOf(key: string, fallback: string): string {
+  const quoted = (text: string) =>
+    `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `session.get(${quoted(key)}, ${quoted(fallback)})`;
+}
+
+/** A value as the tables show it: text as it is, anything else as JSON, secrets left out. */
+function shownValue(value: unknown): string {
+  return typeof value === 'string'
+    ? value
+    : JSON.stringify(withoutSecrets(value));
+}
+
+/** The first message of a refused field, as the DTO words it (translated by the page). */
+function firstMessageOf(error: ValidationError): Message {
+  const [text = 'Bad request.'] = Object.values(error.constraints ?? {});
+  return { text };
 }

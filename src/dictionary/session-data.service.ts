@@ -10,6 +10,27 @@ import {
 
 export type PopResult = { found: true; value: unknown } | { found: false };
 
+/**
+ * Keys the app keeps that the page shows, read-only, and why the forms
+ * cannot change them. The others (`cookie`, `flashes`, CSRF material) are
+ * the session's machinery: the stored-session panel shows what it may.
+ */
+export const READ_ONLY_KEYS = {
+  loggedin: 'login',
+  user: 'login',
+  lang: 'language',
+} as const;
+
+export type ReadOnlyKey = keyof typeof READ_ONLY_KEYS;
+
+export function isReadOnlyKey(key: string): key is ReadOnlyKey {
+  return Object.hasOwn(READ_ONLY_KEYS, key);
+}
+
+/** What `session.get(key, default)` answered: the stored value, or the default; never a key of the session's machinery. */
+export type ReadResult =
+  { found: boolean; value: unknown } | { reserved: true };
+
 /** The course's "session as a dictionary": set, get, pop and clear on the visitor's own keys. */
 @Injectable()
 export class SessionDataService {
@@ -46,6 +67,31 @@ export class SessionDataService {
 
   get(session: RequestSession, key: string): unknown {
     return isReservedSessionKey(key) ? undefined : session[key];
+  }
+
+  /**
+   * `session.get(key, default)`: a visitor key, or one the app keeps that
+   * may be shown (loggedin, user, lang); the default when it is not there.
+   */
+  read(session: RequestSession, key: string, fallback: string): ReadResult {
+    if (isReservedSessionKey(key) && !isReadOnlyKey(key))
+      return { reserved: true };
+    if (Object.hasOwn(session, key) && session[key] !== undefined)
+      return { found: true, value: session[key] };
+    return { found: false, value: fallback };
+  }
+
+  /** The app's keys the session holds that the page shows read-only, in a fixed order. */
+  readOnlyKeys(
+    session: RequestSession,
+  ): { key: ReadOnlyKey; value: unknown; setBy: string }[] {
+    return (Object.keys(READ_ONLY_KEYS) as ReadOnlyKey[])
+      .filter((key) => session[key] !== undefined)
+      .map((key) => ({
+        key,
+        value: session[key],
+        setBy: READ_ONLY_KEYS[key],
+      }));
   }
 
   /** `session.pop(key, None)`: the removed value, or that there was none. */

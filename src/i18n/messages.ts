@@ -40,6 +40,21 @@ export const MESSAGE_TEMPLATES = [
   'Ended %{count} other sessions',
   'The session was ended',
   'Your password was changed; your other sessions were ended',
+  // The course pages: flash() categories, the timeout demo
+  'Message %{position} of %{total}, flashed with the category "%{category}"',
+  'Your session now ends in %{seconds} seconds, whatever you do',
+  'The idle timeout is %{seconds} seconds or shorter: stay idle that long and your session ends by itself',
+  'Your session is now permanent: its cookie is kept when the browser closes',
+  'Your session is no longer permanent: its cookie ends when the browser closes',
+  'Give a route name (at most %{name} characters) and values (at most %{values} characters)',
+  'Write each value as name=value, separated by commas: "%{part}" is not one',
+  // Durations (the session page)
+  '%{days} d %{hours} h',
+  '%{days} d',
+  '%{hours} h %{minutes} min',
+  '%{hours} h',
+  '%{minutes} min',
+  '%{seconds} s',
   // Refused forms
   'Invalid email or password',
   'Too many failed login attempts. Try again after %{time} (in %{count} seconds).',

@@ -116,4 +116,16 @@ describe('SessionService', () => {
   it('expiresAt: none before the session is stored', () => {
     expect(sessions.expiresAt(requestWith({}).session)).toBeUndefined();
   });
+
+  it('setDeadline: only sooner than the idle timeout, and clearable', () => {
+    const current = requestWith({}).session;
+    sessions.setDeadline(current, now + 20_000);
+    expect(sessions.deadlineOf(current)).toBe(now + 20_000);
+    expect(() => sessions.setDeadline(current, now + IDLE_MS)).toThrow(
+      RangeError,
+    );
+    expect(sessions.deadlineOf(current)).toBe(now + 20_000);
+    sessions.setDeadline(current, null);
+    expect(sessions.deadlineOf(current)).toBeNull();
+  });
 });

@@ -195,9 +195,15 @@ export class SessionService {
 
   /**
    * Makes this session expire at `at` (ms) at the latest, or clears that
-   * (null); the configured timeouts still apply when they come first.
+   * (null); the configured timeouts still apply when they come first. Only
+   * sooner than the idle timeout: a deadline shortens one session, it never
+   * lengthens a timeout (a RangeError otherwise).
    */
   setDeadline(current: RequestSession, at: number | null): void {
+    if (at !== null && !(at - this.now() < this.options.idleMs))
+      throw new RangeError(
+        `A session deadline must come sooner than the idle timeout (${this.options.idleMs} ms from now)`,
+      );
     this.store.tracker.setDeadline(current, at);
   }
 

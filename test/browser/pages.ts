@@ -27,9 +27,9 @@ export async function flashesOn(page: Page): Promise<string[]> {
   return texts.map((text) => text.replace(/\s+/g, ' ').trim());
 }
 
-/** The rows of the session page's table as [key, value] pairs. */
+/** The rows of the session page's table of the visitor's keys as [key, value] pairs. */
 export async function sessionRows(page: Page): Promise<string[][]> {
-  const rows = page.locator('table.session-table tbody tr');
+  const rows = page.locator('table.session-table:not(.app-keys) tbody tr');
   const result: string[][] = [];
   for (const row of await rows.all()) {
     result.push(

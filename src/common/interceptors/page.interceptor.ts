@@ -13,6 +13,7 @@ import { SessionService } from '../../session/session.service.js';
 import {
   STORED_SESSION_PANEL,
   StoredSessionPanel,
+  type FormChange,
 } from '../views/stored-session-panel.js';
 import { ViewLocalsService } from '../views/view-locals.service.js';
 
@@ -26,9 +27,9 @@ import { ViewLocalsService } from '../views/view-locals.service.js';
  *    a 503 saying nothing was changed, never a page claiming success;
  * 3. a page marked @ShowsStoredSession() gets the stored-session panel, read
  *    after that save (usually no read: the store kept what the database
- *    answered).
- * Handlers that redirect get step 2 only: their flash messages wait for the
- * next rendered page.
+ *    answered), with the keys the previous form post changed.
+ * Handlers that redirect get step 2, then leave the keys they changed for
+ * the next page's panel; their flash messages wait for that page too.
  */
 @Injectable()
 export class PageInterceptor implements NestInterceptor {
@@ -66,18 +67,23 @@ export class PageInterceptor implements NestInterceptor {
                 ...(result && typeof result === 'object' ? result : {}),
               };
         await this.sessions.commit(req);
+        if (view === undefined) {
+          this.panel.rememberFormChange(req, res);
+          return model;
+        }
+        const formChange = this.panel.takeFormChange(req, res);
         if (!withPanel) return model;
         return {
           ...(model as object),
-          storedSession: await this.readPanel(req),
+          storedSession: await this.readPanel(req, formChange),
         };
       }),
     );
   }
 
   /** The panel explains the page; a failed read must not take the page down with it. */
-  private readPanel(req: Request) {
-    return this.panel.read(req).catch((error: unknown) => {
+  private readPanel(req: Request, formChange: FormChange | null) {
+    return this.panel.read(req, formChange).catch((error: unknown) => {
       this.logger.warn(`Stored session not read: ${String(error)}`);
       return undefined;
     });

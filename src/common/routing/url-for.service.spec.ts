@@ -112,6 +112,18 @@ describe('UrlForService', () => {
     expect(urls.urlFor('contact')).toBe('/contact');
   });
 
+  it('lists both methods of a name that has a GET and a POST', () => {
+    expect(
+      urls
+        .list()
+        .filter((route) => route.name === 'contact')
+        .map(({ method, handler }) => `${method} ${handler}`),
+    ).toEqual([
+      'GET PagesController.contact',
+      'POST ContactSubmitController.contact',
+    ]);
+  });
+
   it('lists every named route', () => {
     expect(urls.list()).toEqual(
       expect.arrayContaining([

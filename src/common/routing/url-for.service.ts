@@ -19,6 +19,8 @@ interface CompiledRoute extends NamedRoute {
   /** Wildcard parameters (`*path`): path-to-regexp wants their segments as an array. */
   wildcards: ReadonlySet<string>;
   build: (params: ParamData) => string;
+  /** Other methods of the same path under this name (a form's POST beside its GET). */
+  alsoAs: NamedRoute[];
 }
 
 /** A route name that no route has, or a route built without its parameters. */
@@ -79,14 +81,14 @@ export class UrlForService implements OnModuleInit {
     }
   }
 
-  /** Every named route, for diagnostics and tests. */
+  /** Every named route, for diagnostics and tests: one entry per method (a form's GET and POST are two). */
   list(): NamedRoute[] {
-    return [...this.routes.values()].map(({ name, method, path, handler }) => ({
-      name,
-      method,
-      path,
-      handler,
-    }));
+    return [...this.routes.values()].flatMap(
+      ({ name, method, path, handler, alsoAs }) => [
+        { name, method, path, handler },
+        ...alsoAs,
+      ],
+    );
   }
 
   has(name: string): boolean {
@@ -133,6 +135,7 @@ export class UrlForService implements OnModuleInit {
     if (existing) {
       if (existing.path === route.path) {
         // GET and POST of one path under one name (e.g. a form and its submission) are one URL.
+        existing.alsoAs.push(route);
         return;
       }
       throw new UrlBuildError(
@@ -151,6 +154,7 @@ export class UrlForService implements OnModuleInit {
       params,
       wildcards,
       build: compile(route.path),
+      alsoAs: [],
     });
   }
 }

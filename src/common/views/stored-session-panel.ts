@@ -1,5 +1,6 @@
 import { Injectable, SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { rawCookie } from '../../session/raw-cookie.js';
 import {
   SessionService,
   type RequestSession,
@@ -34,6 +35,53 @@ export interface StoredSessionView {
   /** Keys this request added, changed or removed (secrets left out). */
   changedKeys: string[];
   hiddenKeys: string[];
+  /** What the form posted just before changed (with redirect-after-post, the previous request). */
+  formChange: FormChange | null;
+}
+
+/** The keys a form post changed, remembered for the page its redirect leads to. */
+export interface FormChange {
+  /** `POST /session`. */
+  action: string;
+  keys: string[];
+  /** Changed keys left out of `keys` (it holds at most MAX_REMEMBERED_KEYS). */
+  more: number;
+}
+
+/** How many of a post's changed keys the next page is told. */
+export const MAX_REMEMBERED_KEYS = 20;
+
+/** How long the next page may come after the post and still be told. */
+const FORM_CHANGE_MAX_AGE_MS = 5 * 60_000;
+
+const ACTION = /^[A-Z]{3,7} \/[^\s]{0,200}$/;
+const KEY_NAME = /^[^\s;,]{1,64}$/;
+
+/** A remembered change as the browser sent it back; null for anything else (it is the visitor's to edit). */
+export function parseFormChange(raw: string): FormChange | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(decodeURIComponent(raw));
+  } catch {
+    return null;
+  }
+  const { a, k, n } = (value ?? {}) as {
+    a?: unknown;
+    k?: unknown;
+    n?: unknown;
+  };
+  if (
+    typeof a !== 'string' ||
+    !ACTION.test(a) ||
+    !Array.isArray(k) ||
+    k.length > MAX_REMEMBERED_KEYS ||
+    !k.every((key) => typeof key === 'string' && KEY_NAME.test(key)) ||
+    typeof n !== 'number' ||
+    !Number.isSafeInteger(n) ||
+    n < k.length
+  )
+    return null;
+  return { action: a, keys: k as string[], more: n - k.length };
 }
 
 /** Keys whose values are never shown: CSRF material, password data, anything secret. */
@@ -78,6 +126,7 @@ const NOTHING_STORED: StoredSessionView = {
   bytes: 0,
   changedKeys: [],
   hiddenKeys: [],
+  formChange: null,
 };
 
 /** The panel's content for a stored session, as the store in use holds it. */
@@ -85,6 +134,7 @@ export function storedSessionView(
   stored: StoredSession,
   changedKeys: readonly string[],
   store: 'mongodb' | 'redis' = 'mongodb',
+  formChange: FormChange | null = null,
 ): StoredSessionView {
   const hiddenKeys: string[] = [];
   const shown = withoutSecrets(stored.data, hiddenKeys, 'session');
@@ -115,6 +165,7 @@ export function storedSessionView(
     bytes: stored.bytes,
     changedKeys: changedKeys.filter((key) => !SECRET_KEY.test(key)),
     hiddenKeys,
+    formChange,
   };
 }
 
@@ -151,12 +202,27 @@ function withoutSecretsIn(json: string, name: string): unknown {
  * Reads the visitor's session as the store holds it after this request's own
  * write: as the database returned it to the store (loaded, or after its
  * update), else read again; nothing for a session nothing has stored.
+ *
+ * With redirect-after-post, what a form changed was written by the post,
+ * and the page after the redirect changes only `flashes` (showing them
+ * removes them). So a post that changed the session leaves the keys it
+ * changed in a short-lived cookie (`sid_changed`), which the next rendered
+ * page takes back for the panel: no database write, and any instance can
+ * show it. The cookie names keys, never values; a forged one only changes
+ * what its sender's panel says.
  */
 @Injectable()
 export class StoredSessionPanel {
   constructor(private readonly sessions: SessionService) {}
 
-  async read(req: Request): Promise<StoredSessionView> {
+  get formChangeCookie(): string {
+    return `${this.sessions.cookieName}_changed`;
+  }
+
+  async read(
+    req: Request,
+    formChange: FormChange | null = null,
+  ): Promise<StoredSessionView> {
     const current = req.session as RequestSession | undefined;
     const store = this.sessions.store;
     if (!current || !store.hasStored(current)) return NOTHING_STORED;
@@ -166,7 +232,38 @@ export class StoredSessionPanel {
           stored,
           this.sessions.changedKeys(current),
           store.kind,
+          formChange,
         )
       : NOTHING_STORED;
+  }
+
+  /** After a post that changed the session (and was saved): the keys it changed, for the next page. */
+  rememberFormChange(req: Request, res: Response): void {
+    if (req.method === 'GET' || req.method === 'HEAD') return;
+    const current = req.session as RequestSession | undefined;
+    if (!current) return;
+    const keys = this.sessions
+      .changedKeys(current)
+      .filter((key) => !SECRET_KEY.test(key) && KEY_NAME.test(key));
+    if (keys.length === 0) return;
+    const action = `${req.method} ${req.path}`;
+    if (!ACTION.test(action)) return;
+    res.cookie(
+      this.formChangeCookie,
+      JSON.stringify({
+        a: action,
+        k: keys.slice(0, MAX_REMEMBERED_KEYS),
+        n: keys.length,
+      }),
+      { ...this.sessions.cookieOptions, maxAge: FORM_CHANGE_MAX_AGE_MS },
+    );
+  }
+
+  /** On a rendered page: what the previous post changed, told once (the cookie is removed). */
+  takeFormChange(req: Request, res: Response): FormChange | null {
+    const raw = rawCookie(req.headers.cookie, this.formChangeCookie);
+    if (raw === undefined) return null;
+    res.clearCookie(this.formChangeCookie, this.sessions.cookieOptions);
+    return parseFormChange(raw);
   }
 }

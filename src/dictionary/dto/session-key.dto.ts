@@ -1,4 +1,10 @@
-import { IsNotIn, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  IsNotIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import {
   APP_SESSION_KEYS,
   SESSION_OBJECT_KEYS,
@@ -41,4 +47,21 @@ export class PopSessionKeyDto {
     message: 'key "%{value}" is reserved for the app itself',
   })
   key!: string;
+}
+
+/** The read form, `session.get(key, default)`: the query of GET /session/get. */
+export class ReadSessionValueDto {
+  @IsString({ message: 'key must be text' })
+  @Matches(SESSION_KEY_PATTERN, {
+    message:
+      'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
+  })
+  key!: string;
+
+  @IsOptional()
+  @IsString({ message: 'the default must be text' })
+  @MaxLength(MAX_VALUE_LENGTH, {
+    message: `the default must be at most ${MAX_VALUE_LENGTH} characters`,
+  })
+  default?: string;
 }

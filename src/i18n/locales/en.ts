@@ -116,6 +116,20 @@ export const en = {
     clearButton: 'Clear the session',
     idleLeft: 'Ends if you stay idle for',
     absoluteLeft: 'Ends at the latest in',
+    appKeysCaption: 'Keys the app keeps: shown, never changed by these forms',
+    setBy: 'Set by',
+    setBy_login:
+      'the login; read-only here: a form that could write <code>loggedin</code> would let anyone log in',
+    setBy_language: 'the language switch at the bottom of every page',
+    appKeysNote:
+      'Besides your keys the session can hold <code>loggedin</code> and <code>user</code> (the login) and <code>lang</code> (the language switch): listed apart when it does, and read-only, because only the app may set them. It also holds <code>cookie</code> (express-session’s cookie settings) and, until a page shows them, <code>flashes</code>. The panel at the bottom shows the whole stored session.',
+    get: 'Read one key:',
+    getIntro:
+      "The course’s <code>session.get('colour', 'none')</code>: the value of <code>colour</code>, or <code>'none'</code> when the session does not hold it. Read it, set <code>colour</code> below, read it again. <code>loggedin</code>, <code>user</code> and <code>lang</code> can be read too.",
+    default: 'Default',
+    getButton: 'Read',
+    answerFound: '(found in your session)',
+    answerDefault: '(not in your session: the default)',
   },
   home: {
     counterExplained:
@@ -131,7 +145,7 @@ export const en = {
   concepts: {
     session: 'What a session is',
     storing: 'Storing data: session[key] = value',
-    reading: 'Reading data: session.get(key)',
+    reading: 'Reading data: session.get(key, default)',
     removing: 'Removing data: session.pop(key)',
     counter: 'The counter example',
     login: 'Login',
@@ -154,6 +168,9 @@ export const en = {
     size: 'Size',
     bytes_one: '%{count} byte',
     bytes_other: '%{count} bytes',
+    changedByForm: 'Changed by your form',
+    andMore_one: 'and %{count} more',
+    andMore_other: 'and %{count} more',
     changed: 'Changed by this request',
     nothingChanged: 'nothing',
     hidden: 'Not shown',
@@ -214,8 +231,8 @@ export const en = {
     created: 'Your session was created',
     expires: 'It ends, if you stay idle, at',
     permanent: '“Keep me signed in”',
-    permanentYes: 'yes: the cookie outlives the browser',
-    permanentNo: 'no: the cookie is dropped when the browser closes',
+    permanentYes: 'the cookie outlives the browser',
+    permanentNo: 'the cookie is dropped when the browser closes',
     notStored: 'no session stored yet',
     idleExplained:
       'Idle timeout: each request pushes the end back to %{minutes} minutes later, as <code>permanent_session_lifetime</code> does.',
@@ -223,6 +240,32 @@ export const en = {
       'Absolute lifetime: after %{hours} hours the session ends even if you keep using it, which limits what a stolen ID is worth. Flask has no such limit built in.',
     server:
       'The limit lives in the document’s <code>expires</code> field; MongoDB removes expired documents, and an expired one is never served, even before removal.',
+    serverRedis:
+      'The limit is the Redis hash’s own expiry (<code>PEXPIREAT</code>): Redis removes it at that millisecond, and the app never serves an expired session.',
+    demoTitle: 'Watch a session expire',
+    demoIntro:
+      'Press the button: the server gives your session a deadline %{seconds} seconds from now, for your session alone. Wait for the countdown, then come back to this page, or any other.',
+    demoButton: 'Let my session expire in %{seconds} seconds',
+    demoUnavailable:
+      'The idle timeout (%{minutes} minutes) is already %{seconds} seconds or shorter: stay idle that long and your session ends by itself.',
+    countdown:
+      'Your session ends in <strong data-countdown-seconds>%{seconds}</strong> s.',
+    countdownDone: 'Time is up: the server has ended your session.',
+    comeBack: 'Come back to this page',
+    countdownExplained:
+      'The server ends it at %{at}, whatever you do meanwhile: unlike the idle timeout, a deadline does not move with activity. The countdown is only a script in this page; the server decides.',
+    holds: 'Your session holds now:',
+    holdsNothing: 'Your session holds nothing now: no data of yours is stored.',
+    deadline:
+      'How: <code>SessionService.setDeadline(session, now + 20_000)</code>. The store ends a session at the earliest of its deadline, the idle timeout and the absolute lifetime, so a deadline only ever shortens it, and other visitors keep their timeouts. It can be set only to less than the idle timeout.',
+    permanentIntro:
+      'Flask’s <code>session.permanent = True</code> makes the session last <code>permanent_session_lifetime</code>, even after the browser closes. Here it is the login form’s “Keep me signed in” box: the cookie gets an expiry (the idle timeout, renewed by each request) instead of ending with the browser. The server’s timeouts are the same either way.',
+    cookieExpires: 'Your session cookie expires:',
+    cookieNoExpires: 'never by itself: it ends when the browser closes',
+    permanentOn: 'Keep me signed in (session.permanent = True)',
+    permanentOff: 'Stop keeping me signed in (session.permanent = False)',
+    permanentLogin: 'The same choice when you log in:',
+    loginPage: 'the login page',
   },
   redirect: {
     title: 'redirect()',
@@ -242,6 +285,15 @@ export const en = {
     name: 'Name',
     method: 'Method',
     path: 'Path',
+    buildTitle: 'Build a URL:',
+    buildIntro:
+      'A route name and its values, as <code>url_for</code> takes them: values named in the path fill it, the others become the query string. Try <code>revokeSession</code> with <code>ref=abc</code>, then without values, then a name no route has.',
+    values: 'Values (name=value, separated by commas)',
+    buildButton: 'Build the URL',
+    raised:
+      'raised an error, as Flask’s <code>url_for</code> raises a <code>BuildError</code>:',
+    sameName:
+      'A form and the page that shows it share one name when they share the path (<code>login</code>: GET shows the form, POST sends it), so <code>url_for</code> gives one URL for both.',
   },
   flash: {
     title: 'flash()',
@@ -249,6 +301,14 @@ export const en = {
       'Flask’s <code>flash("You are logged in", "success")</code> is <code>FlashService.flash(session, message, category)</code>: the message is stored in your session until a page shows it.',
     button: 'Flash a message and go to the next page',
     next: 'The button posts, the message is stored in your session, and you are redirected: the next page shows it once.',
+    categoriesTitle: 'Choose the categories:',
+    categoriesIntro:
+      'The second argument of <code>flash</code> is the category; the layout styles each one. Choose up to four, in any order: they are flashed in that order and shown together on the next page.',
+    messageLabel: 'Message %{position}',
+    noMessage: '(no message)',
+    categoriesButton: 'Flash these messages',
+    categoriesNext:
+      'Each message waits in <code>session["flashes"]</code>, a list kept in the order the messages were flashed.',
   },
   flashedMessages: {
     title: 'get_flashed_messages()',

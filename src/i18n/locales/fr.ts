@@ -3,6 +3,7 @@ import {
   MAX_NEXT_LENGTH,
 } from '../../auth/dto/login.dto.js';
 import { MIN_PASSWORD_LENGTH } from '../../auth/dto/register.dto.js';
+import { FLASH_DEMO_ROWS } from '../../course/dto/flash-demo.dto.js';
 import { MAX_VALUE_LENGTH } from '../../dictionary/dto/session-key.dto.js';
 import { MAX_EMAIL_LENGTH } from '../../users/schemas/user.schema.js';
 import type { en } from './en.js';
@@ -126,6 +127,21 @@ export const fr: typeof en = {
     clearButton: 'Vider la session',
     idleLeft: 'Se termine après une inactivité de',
     absoluteLeft: 'Se termine au plus tard dans',
+    appKeysCaption:
+      'Les clés que garde l’application : affichées, jamais modifiées par ces formulaires',
+    setBy: 'Définie par',
+    setBy_login:
+      'la connexion ; en lecture seule ici : un formulaire qui pourrait écrire <code>loggedin</code> permettrait à n’importe qui de se connecter',
+    setBy_language: 'le choix de langue en bas de chaque page',
+    appKeysNote:
+      'En plus de vos clés, la session peut contenir <code>loggedin</code> et <code>user</code> (la connexion) et <code>lang</code> (le choix de langue) : elles sont alors listées à part, en lecture seule, car seule l’application peut les définir. Elle contient aussi <code>cookie</code> (les réglages du cookie d’express-session) et, jusqu’à ce qu’une page les affiche, <code>flashes</code>. Le panneau en bas montre toute la session stockée.',
+    get: 'Lire une clé :',
+    getIntro:
+      "Le <code>session.get('colour', 'none')</code> du cours : la valeur de <code>colour</code>, ou <code>'none'</code> quand la session ne la contient pas. Lisez-la, définissez <code>colour</code> plus bas, relisez-la. <code>loggedin</code>, <code>user</code> et <code>lang</code> se lisent aussi.",
+    default: 'Valeur par défaut',
+    getButton: 'Lire',
+    answerFound: '(trouvée dans votre session)',
+    answerDefault: '(absente de votre session : la valeur par défaut)',
   },
   home: {
     counterExplained:
@@ -141,7 +157,7 @@ export const fr: typeof en = {
   concepts: {
     session: 'Ce qu’est une session',
     storing: 'Stocker des données : session[key] = value',
-    reading: 'Lire des données : session.get(key)',
+    reading: 'Lire des données : session.get(key, default)',
     removing: 'Supprimer des données : session.pop(key)',
     counter: 'L’exemple du compteur',
     login: 'Login',
@@ -164,6 +180,9 @@ export const fr: typeof en = {
     size: 'Taille',
     bytes_one: '%{count} octet',
     bytes_other: '%{count} octets',
+    changedByForm: 'Modifié par votre formulaire',
+    andMore_one: 'et %{count} autre',
+    andMore_other: 'et %{count} autres',
     changed: 'Modifié par cette requête',
     nothingChanged: 'rien',
     hidden: 'Non affiché',
@@ -226,8 +245,8 @@ export const fr: typeof en = {
     created: 'Votre session a été créée le',
     expires: 'Elle se termine, si vous restez inactif, le',
     permanent: '« Rester connecté »',
-    permanentYes: 'oui : le cookie survit à la fermeture du navigateur',
-    permanentNo: 'non : le cookie disparaît à la fermeture du navigateur',
+    permanentYes: 'le cookie survit à la fermeture du navigateur',
+    permanentNo: 'le cookie disparaît à la fermeture du navigateur',
     notStored: 'aucune session stockée pour l’instant',
     idleExplained:
       'Délai d’inactivité : chaque requête repousse la fin à %{minutes} minutes plus tard, comme <code>permanent_session_lifetime</code>.',
@@ -235,6 +254,34 @@ export const fr: typeof en = {
       'Durée de vie maximale : après %{hours} heures la session se termine même si vous l’utilisez encore, ce qui limite la valeur d’un identifiant volé. Flask n’a pas cette limite de base.',
     server:
       'La limite est dans le champ <code>expires</code> du document ; MongoDB supprime les documents expirés, et un document expiré n’est jamais servi, même avant sa suppression.',
+    serverRedis:
+      'La limite est l’expiration du hash Redis lui-même (<code>PEXPIREAT</code>) : Redis le supprime à cette milliseconde, et l’application ne sert jamais une session expirée.',
+    demoTitle: 'Voir une session expirer',
+    demoIntro:
+      'Appuyez sur le bouton : le serveur donne à votre session une échéance dans %{seconds} secondes, pour votre session seulement. Attendez la fin du compte à rebours, puis revenez sur cette page, ou une autre.',
+    demoButton: 'Faire expirer ma session dans %{seconds} secondes',
+    demoUnavailable:
+      'Le délai d’inactivité (%{minutes} minutes) est déjà de %{seconds} secondes ou moins : restez inactif aussi longtemps et votre session se termine d’elle-même.',
+    countdown:
+      'Votre session se termine dans <strong data-countdown-seconds>%{seconds}</strong> s.',
+    countdownDone: 'C’est l’heure : le serveur a terminé votre session.',
+    comeBack: 'Revenir sur cette page',
+    countdownExplained:
+      'Le serveur la termine le %{at}, quoi que vous fassiez d’ici là : contrairement au délai d’inactivité, une échéance ne recule pas avec l’activité. Le compte à rebours n’est qu’un script de cette page ; c’est le serveur qui décide.',
+    holds: 'Votre session contient maintenant :',
+    holdsNothing:
+      'Votre session ne contient plus rien : aucune donnée à vous n’est stockée.',
+    deadline:
+      'Comment : <code>SessionService.setDeadline(session, now + 20_000)</code>. Le store termine une session au plus tôt de son échéance, du délai d’inactivité et de la durée de vie maximale : une échéance ne peut que la raccourcir, et les autres visiteurs gardent leurs délais. Elle ne peut être fixée qu’en deçà du délai d’inactivité.',
+    permanentIntro:
+      'Le <code>session.permanent = True</code> de Flask fait durer la session <code>permanent_session_lifetime</code>, même après la fermeture du navigateur. Ici c’est la case « Rester connecté » du formulaire de connexion : le cookie reçoit une expiration (le délai d’inactivité, renouvelé à chaque requête) au lieu de disparaître avec le navigateur. Les délais du serveur restent les mêmes dans les deux cas.',
+    cookieExpires: 'Votre cookie de session expire :',
+    cookieNoExpires:
+      'jamais de lui-même : il disparaît à la fermeture du navigateur',
+    permanentOn: 'Rester connecté (session.permanent = True)',
+    permanentOff: 'Ne plus rester connecté (session.permanent = False)',
+    permanentLogin: 'Le même choix à la connexion :',
+    loginPage: 'la page de connexion',
   },
   redirect: {
     title: 'redirect()',
@@ -254,6 +301,15 @@ export const fr: typeof en = {
     name: 'Nom',
     method: 'Méthode',
     path: 'Chemin',
+    buildTitle: 'Construire une URL :',
+    buildIntro:
+      'Un nom de route et ses valeurs, comme <code>url_for</code> les prend : les valeurs nommées dans le chemin le remplissent, les autres forment la query string. Essayez <code>revokeSession</code> avec <code>ref=abc</code>, puis sans valeurs, puis un nom qu’aucune route ne porte.',
+    values: 'Valeurs (nom=valeur, séparées par des virgules)',
+    buildButton: 'Construire l’URL',
+    raised:
+      'a levé une erreur, comme le <code>url_for</code> de Flask lève une <code>BuildError</code> :',
+    sameName:
+      'Un formulaire et la page qui l’affiche partagent un nom quand ils partagent le chemin (<code>login</code> : GET affiche le formulaire, POST l’envoie), et <code>url_for</code> donne la même URL aux deux.',
   },
   flash: {
     title: 'flash()',
@@ -261,6 +317,14 @@ export const fr: typeof en = {
       'Le <code>flash("You are logged in", "success")</code> de Flask est <code>FlashService.flash(session, message, category)</code> : le message est stocké dans votre session jusqu’à ce qu’une page l’affiche.',
     button: 'Envoyer un message flash et passer à la page suivante',
     next: 'Le bouton envoie un POST, le message est stocké dans votre session, et vous êtes redirigé : la page suivante l’affiche une fois.',
+    categoriesTitle: 'Choisir les catégories :',
+    categoriesIntro:
+      'Le second argument de <code>flash</code> est la catégorie ; le layout donne à chacune son style. Choisissez-en jusqu’à quatre, dans l’ordre voulu : elles sont envoyées dans cet ordre et affichées ensemble sur la page suivante.',
+    messageLabel: 'Message %{position}',
+    noMessage: '(pas de message)',
+    categoriesButton: 'Envoyer ces messages',
+    categoriesNext:
+      'Chaque message attend dans <code>session["flashes"]</code>, une liste gardée dans l’ordre d’envoi.',
   },
   flashedMessages: {
     title: 'get_flashed_messages()',
@@ -395,6 +459,28 @@ export const frMessages: Record<string, string> = {
   'The session was ended': 'La session a été terminée',
   'Your password was changed; your other sessions were ended':
     'Votre mot de passe a été changé ; vos autres sessions ont été terminées',
+  // The course pages: flash() categories, the timeout demo
+  'Message %{position} of %{total}, flashed with the category "%{category}"':
+    'Message %{position} sur %{total}, envoyé avec la catégorie "%{category}"',
+  'Your session now ends in %{seconds} seconds, whatever you do':
+    'Votre session se termine maintenant dans %{seconds} secondes, quoi que vous fassiez',
+  'The idle timeout is %{seconds} seconds or shorter: stay idle that long and your session ends by itself':
+    'Le délai d’inactivité est de %{seconds} secondes ou moins : restez inactif aussi longtemps et votre session se termine d’elle-même',
+  'Your session is now permanent: its cookie is kept when the browser closes':
+    'Votre session est maintenant permanente : son cookie est gardé à la fermeture du navigateur',
+  'Your session is no longer permanent: its cookie ends when the browser closes':
+    'Votre session n’est plus permanente : son cookie disparaît à la fermeture du navigateur',
+  'Give a route name (at most %{name} characters) and values (at most %{values} characters)':
+    'Donnez un nom de route (au plus %{name} caractères) et des valeurs (au plus %{values} caractères)',
+  'Write each value as name=value, separated by commas: "%{part}" is not one':
+    'Écrivez chaque valeur sous la forme nom=valeur, séparées par des virgules : "%{part}" n’en est pas une',
+  // Durations (the session page)
+  '%{days} d %{hours} h': '%{days} j %{hours} h',
+  '%{days} d': '%{days} j',
+  '%{hours} h %{minutes} min': '%{hours} h %{minutes} min',
+  '%{hours} h': '%{hours} h',
+  '%{minutes} min': '%{minutes} min',
+  '%{seconds} s': '%{seconds} s',
   // Refused forms
   'Invalid email or password': 'Email ou mot de passe incorrect',
   'Too many failed login attempts. Try again after %{time} (in %{count} seconds)._one':
@@ -469,6 +555,14 @@ export const frMessages: Record<string, string> = {
   'value must be text': 'la valeur doit être du texte',
   [`value must be at most ${MAX_VALUE_LENGTH} characters`]: `la valeur doit faire au plus ${MAX_VALUE_LENGTH} caractères`,
   'Choose English or French': 'Choisissez l’anglais ou le français',
+  'category must be a list of categories':
+    'category doit être une liste de catégories',
+  [`at most ${FLASH_DEMO_ROWS} messages at once`]: `au plus ${FLASH_DEMO_ROWS} messages à la fois`,
+  'each category must be success, info, warning, error or none':
+    'chaque catégorie doit être success, info, warning, error ou none',
+  'permanent must be 1 or 0': 'permanent doit valoir 1 ou 0',
+  'the default must be text': 'la valeur par défaut doit être du texte',
+  [`the default must be at most ${MAX_VALUE_LENGTH} characters`]: `la valeur par défaut doit faire au plus ${MAX_VALUE_LENGTH} caractères`,
   // Error pages: titles
   'Bad request': 'Requête incorrecte',
   'Not logged in': 'Non connecté',

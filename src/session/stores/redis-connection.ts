@@ -178,6 +178,11 @@ export class RedisConnection {
     }
   }
 
+  /** A hash's fields and values, flat ([] when there is no such key). */
+  async hgetall(key: string): Promise<string[]> {
+    return (await this.command(key, ['HGETALL', key], true)) as string[];
+  }
+
   /** Every key matching the pattern, on every master. For tools and tests, not requests. */
   async scan(pattern: string): Promise<string[]> {
     const clients = this.isCluster

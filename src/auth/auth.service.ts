@@ -10,11 +10,8 @@ import { PasswordPolicy } from '../users/password-policy.js';
 import { PasswordService } from '../users/password.service.js';
 import type { UserDocument } from '../users/schemas/user.schema.js';
 import { UsersService } from '../users/users.service.js';
-import {
-  LoginThrottleService,
-  type PasswordClient,
-  type Refusal,
-} from './login-throttle.service.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+import type { PasswordClient, Refusal } from './login-throttle.types.js';
 
 export type LoginOutcome =
   | { status: 'ok'; user: UserDocument }

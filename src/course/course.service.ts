@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { rawCookie } from '../session/raw-cookie.js';
 import {
   UrlBuildError,
   UrlForService,
@@ -11,7 +10,11 @@ import {
   SessionService,
   type RequestSession,
 } from '../session/session.service.js';
-import { SECRET_KEY, shortId } from '../common/views/stored-session-panel.js';
+import { isSecretName } from '../common/secret-names.js';
+import {
+  describeSessionCookie,
+  type SessionCookieView,
+} from './session-cookie-view.js';
 
 /** The url_for form's limits: a name and a few values, never a page of text. */
 export const MAX_ROUTE_NAME_LENGTH = 100;
@@ -29,25 +32,6 @@ export interface UrlForView {
   buildError?: string;
   /** The form itself was not understood. */
   formError?: Message;
-}
-
-export interface SessionCookieView {
-  present: boolean;
-  name: string;
-  /** `s:` marks a signed value. */
-  prefix: string;
-  shortId: string;
-  idLength: number;
-  shortSignature: string;
-  signatureLength: number;
-  /** Bytes the browser sends with every request: `name=value`. */
-  bytes: number;
-  httpOnly: boolean;
-  secure: boolean;
-  sameSite: string;
-  path: string;
-  /** Null: a browser-session cookie, dropped when the browser closes. */
-  expires: Date | null;
 }
 
 /** The figures and facts the course pages show. */
@@ -145,7 +129,7 @@ export class CourseService {
           key !== 'cookie' &&
           key !== FLASHES_SESSION_KEY &&
           session[key] !== undefined &&
-          !SECRET_KEY.test(key),
+          !isSecretName(key),
       )
       .sort();
   }
@@ -164,50 +148,7 @@ export class CourseService {
 
   /** The session cookie the browser sent, taken apart (the ID and signature shortened). */
   sessionCookie(req: Request): SessionCookieView {
-    const name = this.sessions.cookieName;
-    const raw = rawCookie(req.headers.cookie, name);
-    const options = (req.session as RequestSession | undefined)?.cookie;
-    const attributes = {
-      name,
-      httpOnly: options?.httpOnly ?? true,
-      secure: options?.secure === true,
-      sameSite: String(options?.sameSite ?? 'lax'),
-      path: options?.path ?? '/',
-      expires: options?.expires ? new Date(options.expires) : null,
-    };
-    if (raw === undefined) {
-      return {
-        ...attributes,
-        present: false,
-        prefix: '',
-        shortId: '',
-        idLength: 0,
-        shortSignature: '',
-        signatureLength: 0,
-        bytes: 0,
-      };
-    }
-    let value = raw;
-    try {
-      value = decodeURIComponent(raw);
-    } catch {
-      // A malformed cookie is shown as sent.
-    }
-    const signed = value.startsWith('s:');
-    const body = signed ? value.slice(2) : value;
-    const dot = body.lastIndexOf('.');
-    const id = dot >= 0 ? body.slice(0, dot) : body;
-    const signature = dot >= 0 ? body.slice(dot + 1) : '';
-    return {
-      ...attributes,
-      present: true,
-      prefix: signed ? 's:' : '',
-      shortId: shortId(id),
-      idLength: id.length,
-      shortSignature: shortId(signature),
-      signatureLength: signature.length,
-      bytes: Buffer.byteLength(`${name}=${raw}`),
-    };
+    return describeSessionCookie(req, this.sessions.cookieName);
   }
 }
 

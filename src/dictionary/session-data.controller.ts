@@ -24,10 +24,8 @@ import {
 } from './dto/session-key.dto.js';
 import { SessionDataService } from './session-data.service.js';
 import { message, type Message } from '../i18n/messages.js';
-import {
-  ShowsStoredSession,
-  withoutSecrets,
-} from '../common/views/stored-session-panel.js';
+import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
+import { withoutSecrets } from '../common/views/stored-session-view.js';
 import {
   SessionService,
   type RequestSession,

@@ -10,10 +10,10 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { mergeMap, type Observable } from 'rxjs';
 import { SessionService } from '../../session/session.service.js';
+import type { FormChange } from '../views/form-change.js';
 import {
   STORED_SESSION_PANEL,
   StoredSessionPanel,
-  type FormChange,
 } from '../views/stored-session-panel.js';
 import { ViewLocalsService } from '../views/view-locals.service.js';
 

@@ -3,7 +3,7 @@ import {
   shortId,
   storedSessionView,
   withoutSecrets,
-} from './stored-session-panel.js';
+} from './stored-session-view.js';
 
 describe('stored-session panel', () => {
   it('removes CSRF material and password data at any depth, and lists what it removed', () => {

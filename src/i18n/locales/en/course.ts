@@ -1,0 +1,239 @@
+/** English texts of the course pages and the stored-session panel. Texts with markup are rendered with {{{t …}}}: they are ours, not visitors'. */
+export const enCourse = {
+  panel: {
+    title: 'What the server stored for you',
+    intro:
+      'Your session document <code>%{id}</code>, read from the MongoDB <code>sessions</code> collection after this request. It is stored under the SHA-256 of your session ID, never the ID itself: the database alone opens no session. Secrets (CSRF material, password data) are never shown.',
+    expires: 'Expires',
+    lastModified: 'Last change',
+    size: 'Size',
+    bytes_one: '%{count} byte',
+    bytes_other: '%{count} bytes',
+    changedByForm: 'Changed by your form',
+    andMore_one: 'and %{count} more',
+    andMore_other: 'and %{count} more',
+    changed: 'Changed by this request',
+    nothingChanged: 'nothing',
+    hidden: 'Not shown',
+    introRedis:
+      'Your session, a Redis hash under <code>%{id}</code>, read from Redis after this request: one field per key of your session, as JSON. Its key holds the SHA-256 of your session ID, never the ID itself: the database alone opens no session. Secrets (CSRF material, password data) are never shown.',
+    nothing:
+      'Nothing is stored for you: no session document, and your browser holds no session cookie. The server writes one only when there is something to keep.',
+  },
+  stores: {
+    layout: 'What a session is there',
+    mongoLayout:
+      'One document in the <code>sessions</code> collection; a request writes only the keys it changed (<code>$set</code>, <code>$unset</code>, <code>$inc</code>).',
+    redisLayout:
+      'One hash, one field per key; a request writes only the fields it changed (<code>HSET</code>, <code>HDEL</code>, <code>HINCRBY</code>), in one Lua script.',
+    expiry: 'Expired sessions',
+    mongoExpiry:
+      'Never served; removed by a TTL index on <code>expires</code> (the server checks about once a minute).',
+    redisExpiry:
+      'Never served; removed by Redis itself at the millisecond (<code>PEXPIREAT</code>).',
+    durability: 'After a crash',
+    mongoDurability:
+      'Kept: each write is acknowledged by a majority of the replica set before the page says so.',
+    redisDurability:
+      'Kept as far as the append-only file goes (<code>appendonly yes</code>: at most a second lost with <code>everysec</code>, nothing with <code>always</code>).',
+    scale: 'More instances',
+    mongoScale:
+      'A replica set, or a sharded cluster on <code>{ _id: "hashed" }</code>.',
+    redisScale:
+      'A Redis Cluster: the braces in the key are a hash tag, so a session’s commands stay in one slot.',
+    when: 'Pick it when',
+    mongoWhen: 'The app already has MongoDB (as this one has, for its users).',
+    redisWhen:
+      'Sessions must be fast and many, or the app has no MongoDB; users stay where they are.',
+  },
+  templates: {
+    title: 'The session in templates',
+    intro:
+      'The course reads <code>session</code> in a Jinja template. Here every page gets <code>session</code> from a view interceptor, and Handlebars reads it.',
+    jinja:
+      '{% if session.get(\'loggedin\') %}\n  <a href="/logout">Logout</a>\n{% else %}\n  <a href="/login">Login</a>\n{% endif %}',
+    here: 'Here (Handlebars)',
+    hbs: '{{#if session.loggedin}}\n  <a href="{{url_for \'logout\'}}">Log out</a>\n{{else}}\n  <a href="{{url_for \'login\'}}">Log in</a>\n{{/if}}',
+    result: 'The result for you, now',
+    values: 'Your own keys, listed by <code>{{#each session.keys}}</code>:',
+    noValues: 'You have stored no key yet (try the Session page).',
+    how: 'Handlebars has no <code>{% %}</code>: blocks are <code>{{#if}}…{{/if}}</code>, and <code>{{ }}</code> escapes values like Jinja does.',
+  },
+  timeout: {
+    title: 'Session timeout',
+    flask:
+      'Flask: <code>app.permanent_session_lifetime = timedelta(minutes=5)</code>. Here the limits are settings (<code>SESSION_IDLE_MINUTES</code>, <code>SESSION_ABSOLUTE_HOURS</code>) and the server enforces them, whatever the cookie says.',
+    idle: 'Idle timeout',
+    absolute: 'Absolute lifetime',
+    minutes_one: '%{count} minute',
+    minutes_other: '%{count} minutes',
+    hours_one: '%{count} hour',
+    hours_other: '%{count} hours',
+    created: 'Your session was created',
+    expires: 'It ends, if you stay idle, at',
+    permanent: '“Keep me signed in”',
+    permanentYes: 'the cookie outlives the browser',
+    permanentNo: 'the cookie is dropped when the browser closes',
+    notStored: 'no session stored yet',
+    idleExplained:
+      'Idle timeout: each request pushes the end back to %{minutes} minutes later, as <code>permanent_session_lifetime</code> does.',
+    absoluteExplained:
+      'Absolute lifetime: after %{hours} hours the session ends even if you keep using it, which limits what a stolen ID is worth. Flask has no such limit built in.',
+    server:
+      'The limit lives in the document’s <code>expires</code> field; MongoDB removes expired documents, and an expired one is never served, even before removal.',
+    serverRedis:
+      'The limit is the Redis hash’s own expiry (<code>PEXPIREAT</code>): Redis removes it at that millisecond, and the app never serves an expired session.',
+    demoTitle: 'Watch a session expire',
+    demoIntro:
+      'Press the button: the server gives your session a deadline %{seconds} seconds from now, for your session alone. Wait for the countdown, then come back to this page, or any other.',
+    demoButton: 'Let my session expire in %{seconds} seconds',
+    demoUnavailable:
+      'The idle timeout (%{minutes} minutes) is already %{seconds} seconds or shorter: stay idle that long and your session ends by itself.',
+    countdown:
+      'Your session ends in <strong data-countdown-seconds>%{seconds}</strong> s.',
+    countdownDone: 'Time is up: the server has ended your session.',
+    comeBack: 'Come back to this page',
+    countdownExplained:
+      'The server ends it at %{at}, whatever you do meanwhile: unlike the idle timeout, a deadline does not move with activity. The countdown is only a script in this page; the server decides.',
+    holds: 'Your session holds now:',
+    holdsNothing: 'Your session holds nothing now: no data of yours is stored.',
+    deadline:
+      'How: <code>SessionService.setDeadline(session, now + 20_000)</code>. The store ends a session at the earliest of its deadline, the idle timeout and the absolute lifetime, so a deadline only ever shortens it, and other visitors keep their timeouts. It can be set only to less than the idle timeout.',
+    permanentIntro:
+      'Flask’s <code>session.permanent = True</code> makes the session last <code>permanent_session_lifetime</code>, even after the browser closes. Here it is the login form’s “Keep me signed in” box: the cookie gets an expiry (the idle timeout, renewed by each request) instead of ending with the browser. The server’s timeouts are the same either way.',
+    cookieExpires: 'Your session cookie expires:',
+    cookieNoExpires: 'never by itself: it ends when the browser closes',
+    permanentOn: 'Keep me signed in (session.permanent = True)',
+    permanentOff: 'Stop keeping me signed in (session.permanent = False)',
+    permanentLogin: 'The same choice when you log in:',
+    loginPage: 'the login page',
+  },
+  redirect: {
+    title: 'redirect()',
+    intro:
+      'Flask’s <code>return redirect(url_for("login"))</code> is a handler decorated with <code>@Redirect()</code> that returns the address; the browser then makes a GET to it. Here it answers 303 (See Other), which always becomes a GET.',
+    try: 'Follow a redirect to this page',
+    arrived:
+      'You arrived here through a <strong>303 redirect</strong> from <code>/course/redirect/go</code>.',
+    question:
+      'The course asks what happens if <code>/login</code> becomes <code>/signin</code>: a hard-coded <code>redirect("/login")</code> breaks; <code>url_for</code> (next page) follows the change.',
+  },
+  urlFor: {
+    title: 'url_for()',
+    intro:
+      'As in Flask, a route is named after its handler (the function) and <code>url_for</code> gives its path: <code>UrlForService.urlFor(name, values)</code> in code, the <code>{{url_for …}}</code> helper in templates. Change a path in a controller and every link follows.',
+    caption: 'The routes of this app, by name',
+    name: 'Name',
+    method: 'Method',
+    path: 'Path',
+    buildTitle: 'Build a URL:',
+    buildIntro:
+      'A route name and its values, as <code>url_for</code> takes them: values named in the path fill it, the others become the query string. Try <code>revokeSession</code> with <code>ref=abc</code>, then without values, then a name no route has.',
+    values: 'Values (name=value, separated by commas)',
+    buildButton: 'Build the URL',
+    raised:
+      'raised an error, as Flask’s <code>url_for</code> raises a <code>BuildError</code>:',
+    sameName:
+      'A form and the page that shows it share one name when they share the path (<code>login</code>: GET shows the form, POST sends it), so <code>url_for</code> gives one URL for both.',
+  },
+  flash: {
+    title: 'flash()',
+    intro:
+      'Flask’s <code>flash("You are logged in", "success")</code> is <code>FlashService.flash(session, message, category)</code>: the message is stored in your session until a page shows it.',
+    button: 'Flash a message and go to the next page',
+    next: 'The button posts, the message is stored in your session, and you are redirected: the next page shows it once.',
+    categoriesTitle: 'Choose the categories:',
+    categoriesIntro:
+      'The second argument of <code>flash</code> is the category; the layout styles each one. Choose up to four, in any order: they are flashed in that order and shown together on the next page.',
+    messageLabel: 'Message %{position}',
+    noMessage: '(no message)',
+    categoriesButton: 'Flash these messages',
+    categoriesNext:
+      'Each message waits in <code>session["flashes"]</code>, a list kept in the order the messages were flashed.',
+  },
+  flashedMessages: {
+    title: 'get_flashed_messages()',
+    intro:
+      'Flask’s <code>get_flashed_messages()</code> is <code>FlashService.getFlashedMessages(session)</code>: the layout shows them with the <code>flashes</code> partial, and reading them removes them from the session.',
+    code: '{{#each flashes}}\n  <li class="flash flash-{{category}}">{{message}}</li>\n{{/each}}',
+    consumed:
+      'Look at the panel below: after this page, <code>flashes</code> is gone from your stored session. Reload the page and the message does not come back.',
+    again: 'Flash another message',
+  },
+  cookieVsSession: {
+    title: 'Cookie versus session',
+    whatTitle: 'What a session is',
+    what: 'A session keeps data about one visitor on the server, between requests. The browser holds only a cookie with the session’s ID; the server finds the data by that ID. Another browser has another cookie, so another session; tabs of one browser share it.',
+    browser: 'What your browser holds',
+    server: 'What the server holds',
+    prefix: 'marks a signed value',
+    id: 'Session ID',
+    idExplained:
+      '%{length} random characters, shortened here: whoever has it is you, for this site.',
+    signature: 'Signature',
+    signatureExplained:
+      '%{length} characters: an HMAC-SHA256 of the ID with the server’s secret. It proves the server issued the ID; it hides nothing.',
+    size: 'Size',
+    noCookie:
+      'Your browser sent no session cookie: nothing is stored for you yet. Visit the counter, then come back.',
+    attributes: 'Cookie attributes',
+    httpOnly: 'page scripts cannot read it',
+    sameSite: 'not sent with cross-site form posts',
+    secureOn: 'sent over HTTPS only',
+    secureOff: 'off in development (HTTP); on in production',
+    noExpires:
+      'none: a browser-session cookie, dropped when the browser closes (unless you ticked “Keep me signed in”)',
+    loginCookie:
+      'A second cookie, <code>%{name}=1</code>, says only that this browser is logged in. It holds no ID and no secret: when it comes back without a live login, the app knows your login expired and tells you so.',
+    serverHolds:
+      'A document in MongoDB with %{keys} keys of session data, an expiry and the time of the last change.',
+    serverHoldsRedis:
+      'A hash in Redis with %{keys} keys of session data, an expiry and the time of the last change.',
+    storeTitle: 'Redis or MongoDB',
+    storeCourse:
+      'The course warns that session data kept in memory is lost when the server restarts, and suggests “another storage system such as Redis or MongoDB”. This app has both: MongoDB by default, Redis with <code>SESSION_STORE=redis</code>.',
+    storeMongo:
+      'Your session is in <strong>MongoDB</strong> now: the panel below shows the document as MongoDB holds it.',
+    storeRedis:
+      'Your session is in <strong>Redis</strong> now: the panel below shows the hash as Redis holds it. Users and login throttling stay in MongoDB.',
+    seePanel: 'Its content, without secrets, is in the panel below.',
+    claimsTitle: 'The course’s comparison, checked',
+    claimsIntro:
+      'The course’s list is a good start; a few points are more precise in practice.',
+    course: 'The course says',
+    facts: 'What this app shows',
+  },
+  claims: {
+    where: {
+      claim:
+        'Cookies are stored on the user’s computer, sessions on the server.',
+      fact: 'True of this app: the cookie holds only the ID, the data is in MongoDB. Note that Flask’s default <code>session</code> is itself a signed cookie holding the data; server-side storage needs an extension such as Flask-Session.',
+    },
+    encrypted: {
+      claim:
+        'Cookies are plain text, sessions are stored securely (encrypted).',
+      fact: 'Neither is encrypted here: the cookie is <em>signed</em> (tamper-evident, still readable) and the session document is stored as plain data, as the panel shows. What protects the data is that it never leaves the server.',
+    },
+    size: {
+      claim: 'Cookies have a limited size, sessions can store more.',
+      fact: 'True: browsers keep about 4 KB per cookie, and this cookie is %{cookie} bytes; a MongoDB document may reach 16 MB, and yours is %{document} bytes. Every cookie byte is sent with every request; session data is not.',
+    },
+    modified: {
+      claim: 'Cookies can be modified by the user, sessions cannot.',
+      fact: 'The user can change any cookie; a changed session cookie fails its signature and is ignored. The session data changes only through the app’s own pages.',
+    },
+    shared: {
+      claim:
+        'Cookies are shared between users, sessions are specific to each user.',
+      fact: 'A cookie is not shared between users: each browser keeps its own cookies, and this cookie names one session. A session is specific to a browser rather than a person: the same person in two browsers has two sessions.',
+    },
+    browserClose: {
+      claim: 'If you close the browser, the session is destroyed.',
+      fact: 'Closing the browser drops the cookie (when it has no expiry), so the browser loses the way to its session. The document on the server stays until it expires (%{minutes} minutes after the last use here) and is removed.',
+    },
+    memory: {
+      claim: 'Session data is kept in memory by default and lost on restart.',
+      fact: 'Here it is in MongoDB, or Redis with persistence on, and survives restarts of the app and of the database. (Flask’s default keeps it in the cookie; express-session’s default MemoryStore is for development only.)',
+    },
+  },
+};

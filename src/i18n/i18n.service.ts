@@ -65,6 +65,41 @@ void catalogue.init({
 });
 
 /**
+ * The texts that need no values, resolved once per language: the catalogues
+ * are fixed data, so `catalogue.t(key, { lng })` always gives the same text,
+ * and a page asks for dozens of them. Every leaf key of either catalogue, in
+ * every language (a key missing in one language resolves to the fallback's
+ * text, as i18next does). Lookups with values, and keys that are not leaves
+ * (plural stems such as `panel.bytes`), still go through i18next.
+ */
+const resolvedTexts: ReadonlyMap<string, ReadonlyMap<string, string>> = (() => {
+  const keys = new Set<string>();
+  const collect = (node: unknown, prefix: string): void => {
+    if (typeof node === 'string') keys.add(prefix);
+    else if (node && typeof node === 'object')
+      for (const [key, child] of Object.entries(node))
+        collect(child, prefix ? `${prefix}.${key}` : key);
+  };
+  collect(en, '');
+  collect(fr, '');
+  const byLanguage = new Map<string, Map<string, string>>();
+  for (const lng of LANGUAGES) {
+    const texts = new Map<string, string>();
+    for (const key of keys) {
+      const text: unknown = catalogue.t(key, { lng });
+      if (typeof text === 'string') texts.set(key, text);
+    }
+    byLanguage.set(lng, texts);
+  }
+  return byLanguage;
+})();
+
+function hasValues(values: Record<string, unknown>): boolean {
+  for (const key in values) if (Object.hasOwn(values, key)) return true;
+  return false;
+}
+
+/**
  * A message in `lang`: the template translated (unknown ones stay as they
  * are), then its values put in. Values are inserted as they are, never read as
  * templates or `$t(…)` nesting (i18next's skipOnVariables); the result is plain
@@ -129,6 +164,10 @@ export class I18nService {
 
   /** The text of `key` in `lang`; interpolated values are HTML-escaped. */
   t(key: string, lang: string, values: Record<string, unknown> = {}): string {
+    if (!hasValues(values)) {
+      const text = resolvedTexts.get(lang)?.get(key);
+      if (text !== undefined) return text;
+    }
     return catalogue.t(key, { ...values, lng: lang });
   }
 

@@ -104,8 +104,8 @@ function csrfTokens(req, res, next) {
   res.locals.csrf = {
     get token() {
       if (token === undefined) {
-        const view = Object.create(res);
-        view.cookie = (name, value, options) => (req.cookies?.[name] === value ? res : res.cookie(name, value, options));
+        // csrf-csrf only calls res.cookie(): as the app does, it gets an object with that alone.
+        const view = { cookie: (name, value, options) => (req.cookies?.[name] === value ? res : res.cookie(name, value, options)) };
         token = csrf.generateCsrfToken(req, view);
       }
       return token;

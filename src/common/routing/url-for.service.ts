@@ -19,6 +19,8 @@ interface CompiledRoute extends NamedRoute {
   /** Wildcard parameters (`*path`): path-to-regexp wants their segments as an array. */
   wildcards: ReadonlySet<string>;
   build: (params: ParamData) => string;
+  /** The path of a route without parameters, built once (most links of a page). */
+  staticPath?: string;
 }
 
 /** A route name that no route has, or a route built without its parameters. */
@@ -103,6 +105,8 @@ export class UrlForService implements OnModuleInit {
     if (!route) {
       throw new UrlBuildError(`url_for: no route is named "${name}"`);
     }
+    if (route.staticPath !== undefined && isEmpty(values) && isEmpty(query))
+      return route.staticPath;
     const params: ParamData = {};
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(values)) {
@@ -146,13 +150,20 @@ export class UrlForService implements OnModuleInit {
         .map((token) => (token as { name: string }).name);
     const wildcards = new Set(namesOf('wildcard'));
     const params = new Set([...namesOf('param'), ...wildcards]);
+    const build = compile(route.path);
     this.routes.set(route.name, {
       ...route,
       params,
       wildcards,
-      build: compile(route.path),
+      build,
+      staticPath: params.size === 0 ? build({}) : undefined,
     });
   }
+}
+
+function isEmpty(values: UrlValues): boolean {
+  for (const key in values) if (Object.hasOwn(values, key)) return false;
+  return true;
 }
 
 function firstPath(path: string | string[] | undefined): string {

@@ -42,4 +42,38 @@ describe('I18nService.t', () => {
     expect(i18n.t('panel.bytes', 'en', { count: 1 })).toBe('1 byte');
     expect(i18n.t('panel.bytes', 'en', { count: 2 })).toBe('2 bytes');
   });
+
+  it('gives a text with values as i18next does, also when it answers from memory', () => {
+    const lookups: [string, Record<string, unknown>][] = [
+      ['panel.bytes', { count: 0 }],
+      ['panel.bytes', { count: 1 }],
+      ['panel.bytes', { count: 1234 }],
+      ['panel.bytes', { count: '1' }],
+      ['panel.intro', { id: 'ab12cd…' }],
+      ['panel.intro', { id: '<b>"x" & \'y\'</b>' }],
+      ['panel.intro', { id: true }],
+      ['no.such.key', { id: 'x' }],
+    ];
+    for (const lang of [...LANGUAGES, 'de']) {
+      for (const [key, values] of lookups) {
+        // An object among the values keeps the lookup out of the memory: i18next answers.
+        const fresh = i18n.t(key, lang, { ...values, unused: {} });
+        expect([key, lang, i18n.t(key, lang, values)]).toEqual([
+          key,
+          lang,
+          fresh,
+        ]);
+        expect([key, lang, i18n.t(key, lang, values)]).toEqual([
+          key,
+          lang,
+          fresh,
+        ]);
+      }
+    }
+    // The same value as a number and as a string are two lookups.
+    expect(i18n.t('panel.bytes', 'en', { count: 1 })).toBe('1 byte');
+    expect(i18n.t('panel.bytes', 'en', { count: '1' })).toBe(
+      i18n.t('panel.bytes', 'en', { count: '1', unused: {} }),
+    );
+  });
 });

@@ -100,6 +100,34 @@ function hasValues(values: Record<string, unknown>): boolean {
 }
 
 /**
+ * Texts with values, as i18next gave them, kept for the next page that asks
+ * for the same text with the same values (a panel's byte count, a session's
+ * short ID): i18next's answer depends on nothing else. At most this many,
+ * the oldest forgotten first.
+ */
+const MAX_REMEMBERED_TEXTS = 1000;
+const rememberedTexts = new Map<string, string>();
+
+/** The memory key of a lookup whose values are all strings, finite numbers or booleans (JSON keeps them apart); undefined for any other. */
+function memoryKeyOf(
+  key: string,
+  lang: string,
+  values: Record<string, unknown>,
+): string | undefined {
+  for (const name in values) {
+    if (!Object.hasOwn(values, name)) continue;
+    const value = values[name];
+    if (
+      typeof value !== 'string' &&
+      typeof value !== 'boolean' &&
+      !(typeof value === 'number' && Number.isFinite(value))
+    )
+      return undefined;
+  }
+  return `${lang}\u0000${key}\u0000${JSON.stringify(values)}`;
+}
+
+/**
  * A message in `lang`: the template translated (unknown ones stay as they
  * are), then its values put in. Values are inserted as they are, never read as
  * templates or `$t(…)` nesting (i18next's skipOnVariables); the result is plain
@@ -167,8 +195,19 @@ export class I18nService {
     if (!hasValues(values)) {
       const text = resolvedTexts.get(lang)?.get(key);
       if (text !== undefined) return text;
+      return catalogue.t(key, { lng: lang });
     }
-    return catalogue.t(key, { ...values, lng: lang });
+    const memoryKey = memoryKeyOf(key, lang, values);
+    const known =
+      memoryKey === undefined ? undefined : rememberedTexts.get(memoryKey);
+    if (known !== undefined) return known;
+    const text = catalogue.t(key, { ...values, lng: lang });
+    if (memoryKey !== undefined && typeof text === 'string') {
+      if (rememberedTexts.size >= MAX_REMEMBERED_TEXTS)
+        rememberedTexts.delete(rememberedTexts.keys().next().value!);
+      rememberedTexts.set(memoryKey, text);
+    }
+    return text;
   }
 
   /** A message kept as an English template (flash, validation, error), in `lang`. */

@@ -1,6 +1,7 @@
 // npm run bench: this app against the fair baseline (a plain Express app
 // serving the same pages), the course's Flask app and the driver-only limit,
-// on one dedicated FerretDB, in one run.
+// on one dedicated FerretDB, in one run; and this app with its sessions in
+// Redis (SESSION_STORE=redis) against the Redis limit, on a Redis of its own.
 // Writes bench/results/latest.{json,md,svg}. Everything binds to 127.0.0.1 and
 // everything started is stopped, also on failure or Ctrl-C. See bench/README.md.
 import { hash } from '@node-rs/argon2';
@@ -15,6 +16,7 @@ import { assertPortsFree, request, waitUntilUp } from './lib/http.mjs';
 import { drive } from './lib/load.mjs';
 import { killAllNow, memoryMiB, processTree, rssSampler, start, stop, stopAll, tail } from './lib/proc.mjs';
 import { comparePages } from './lib/pages.mjs';
+import { captureCommands, redisServer } from './lib/redis.mjs';
 import { writeReports } from './lib/report.mjs';
 import { scenarios } from './lib/scenarios.mjs';
 import { median, mergeSorted, percentile, ratio } from './lib/stats.mjs';
@@ -43,14 +45,18 @@ const S = {
   memoryVisitors: (env.BENCH_MEMORY_VISITORS ?? (QUICK ? '100,500' : '1000,20000')).split(',').map(Number),
   settings: (env.BENCH_SETTINGS ?? (QUICK ? '1' : '1,2')).split(',').map(Number),
   dbPort: Number(env.BENCH_DB_PORT ?? 27304),
+  redisPort: Number(env.BENCH_REDIS_PORT ?? Number(env.BENCH_DB_PORT ?? 27304) + 1),
   portBase: Number(env.BENCH_PORT_BASE ?? 27310),
-  servers: (env.BENCH_SERVERS ?? 'ours,baseline,flask,limit').split(','),
+  servers: (env.BENCH_SERVERS ?? 'ours,ours-redis,baseline,flask,limit,limit-redis').split(','),
 };
 if (S.memoryVisitors.length === 1) S.memoryVisitors.unshift(1000);
 const DB_DIR = env.BENCH_DB_DIR ?? `/tmp/nest-sessions-bench-${S.dbPort}`;
 const MONGODB_URI = `mongodb://127.0.0.1:${S.dbPort}/nest-sessions`;
 // scripts/db.sh puts FerretDB's debug (metrics) listener 18929 below its port.
 const METRICS_URL = `http://127.0.0.1:${S.dbPort - 18929}/debug/metrics`;
+// The Redis of "ours-redis" and its limit: started only when one of them is measured.
+const USES_REDIS = S.servers.includes('ours-redis') || S.servers.includes('limit-redis');
+const redis = redisServer({ root: ROOT, port: S.redisPort, dataDir: `/tmp/nest-sessions-bench-redis-${S.redisPort}` });
 const SESSION_SECRET = randomBytes(33).toString('base64url');
 const LOOPBACK = join(BENCH, 'lib', 'loopback.mjs');
 const VENV = join(BENCH, '.venv');
@@ -62,12 +68,15 @@ const log = (...args) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixe
 // ---------------------------------------------------------------- servers
 const SERVER_INFO = {
   ours: { label: 'ours (NestJS)', collection: 'sessions', http: true },
+  'ours-redis': { label: 'ours on Redis (NestJS)', collection: null, http: true },
   baseline: { label: 'Express baseline', collection: 'sessions', http: true },
   flask: { label: 'Flask + gunicorn', collection: 'flask_sessions', http: true },
   limit: { label: 'limit (driver only)', collection: 'sessions', http: false },
+  'limit-redis': { label: 'Redis limit (commands only)', collection: null, http: false },
 };
 
-const PORTS = { ours: S.portBase, baseline: S.portBase + 1, flask: S.portBase + 2, probe: S.portBase + 3 };
+const PORTS = { ours: S.portBase, baseline: S.portBase + 1, flask: S.portBase + 2, probe: S.portBase + 3, 'ours-redis': S.portBase + 4 };
+const LIMITS = ['limit', 'limit-redis'];
 
 function nodeServer(name, entry, workers, extraEnv) {
   const args = ['--import', LOOPBACK];
@@ -92,6 +101,8 @@ const OURS_ENV = {
 async function startServers(workers, available) {
   const procs = {};
   if (S.servers.includes('ours')) procs.ours = nodeServer('ours', join(APP_DIR, 'dist', 'main.js'), workers, { ...OURS_ENV, cwd: APP_DIR });
+  if (S.servers.includes('ours-redis') && available.redis)
+    procs['ours-redis'] = nodeServer('ours-redis', join(APP_DIR, 'dist', 'main.js'), workers, { ...OURS_ENV, SESSION_STORE: 'redis', REDIS_URL: redis.url, cwd: APP_DIR });
   if (S.servers.includes('baseline'))
     // The baseline renders the views of the app measured, with its built view engine and catalogue.
     procs.baseline = nodeServer('baseline', join(BENCH, 'baseline', 'server.mjs'), workers, { NODE_ENV: 'production', BASELINE_APP_DIR: APP_DIR });
@@ -118,37 +129,48 @@ async function startServers(workers, available) {
 }
 
 // ---------------------------------------------------------------- limit
-function runLimitProcess(config) {
+function runLimitProcess(config, script = 'limit.mjs') {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(BENCH, 'limit', 'limit.mjs')], {
+    const child = spawn(process.execPath, [join(BENCH, 'limit', script)], {
       cwd: ROOT,
       env: { ...process.env, LIMIT: JSON.stringify(config) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`limit exited ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${script} exited ${code}`))));
     child.on('spawn', () => config.onSpawn?.(child.pid));
   });
 }
 
-async function runLimit({ mode, sids, workers, seconds, connections = S.connections }) {
+/**
+ * The limit in `workers` processes, half the connections each. MongoDB
+ * (`mode`, `sids`): the driver's round trips; Redis (`redisCommands`, `keys`):
+ * the store's commands, replayed.
+ */
+async function runLimit({ mode, sids, redisCommands, keys, workers, seconds, connections = S.connections }) {
   const pids = [];
   const perWorker = Math.ceil(connections / workers);
   const peaks = [];
   const timer = setInterval(() => peaks.push(memoryMiB(pids)), 100);
+  const share = (list, w) => (list.length === 1 ? list : list.filter((_, i) => i % workers === w));
   try {
     const results = await Promise.all(
       Array.from({ length: workers }, (_, w) =>
-        runLimitProcess({
-          uri: MONGODB_URI,
-          collection: 'sessions',
-          mode,
-          sids: sids.length === 1 ? sids : sids.filter((_, i) => i % workers === w),
-          concurrency: perWorker,
-          seconds,
-          onSpawn: (pid) => pids.push(pid),
-        }),
+        redisCommands
+          ? runLimitProcess(
+              { url: redis.url, commands: redisCommands.commands, key: redisCommands.key, keys: share(keys, w), concurrency: perWorker, seconds, onSpawn: (pid) => pids.push(pid) },
+              'redis-limit.mjs',
+            )
+          : runLimitProcess({
+              uri: MONGODB_URI,
+              collection: 'sessions',
+              mode,
+              sids: share(sids, w),
+              concurrency: perWorker,
+              seconds,
+              onSpawn: (pid) => pids.push(pid),
+            }),
       ),
     );
     const latencies = mergeSorted(results.map((r) => r.latencies));
@@ -182,31 +204,36 @@ async function dbCommands() {
   }
 }
 
-function perRequest(before, after, requests) {
+function perRequest(before, after, requests, counted = COUNTED) {
   if (!before || !after || !requests) return null;
   const out = {};
-  for (const command of COUNTED) {
+  for (const command of counted ?? Object.keys(after)) {
     const delta = (after[command] ?? 0) - (before[command] ?? 0);
     if (delta > 0) out[command] = Math.round((delta / requests) * 100) / 100;
   }
   return out;
 }
 
+/** Redis's command counters, when the benchmark's Redis runs. */
+const redisCommandCounts = () => (USES_REDIS ? redis.commands() : Promise.resolve(null));
+
 /** One measured HTTP run (after a warm-up on the first run): throughput, latency, RSS, database commands per request. */
 async function measureHttp(proc, load, warm) {
   if (warm && S.warmupSeconds > 0) await drive({ ...load, seconds: S.warmupSeconds });
-  const before = await dbCommands();
+  const [before, redisBefore] = [await dbCommands(), await redisCommandCounts()];
   const sampler = rssSampler([proc.pid]);
   const result = await drive({ ...load, seconds: S.seconds });
   result.peakRssMiB = sampler.stop();
   result.dbOps = perRequest(before, await dbCommands(), result.requests);
+  result.redisOps = perRequest(redisBefore, await redisCommandCounts(), result.requests, null);
   return result;
 }
 
 async function measureLimit(options) {
-  const before = await dbCommands();
+  const [before, redisBefore] = [await dbCommands(), await redisCommandCounts()];
   const result = await runLimit({ seconds: S.seconds, ...options });
   result.dbOps = perRequest(before, await dbCommands(), result.requests);
+  result.redisOps = perRequest(redisBefore, await redisCommandCounts(), result.requests, null);
   return result;
 }
 
@@ -217,12 +244,29 @@ let client;
 async function clearSessions() {
   await db.collection('sessions').deleteMany({});
   await db.collection('flask_sessions').deleteMany({});
+  if (USES_REDIS) await redis.flush();
 }
 
-
-
+/** The sessions a server has stored: documents of its collection, or hashes in Redis. */
 async function countSessions(collection) {
-  return db.collection(collection).countDocuments({});
+  return collection === null ? redis.countSessions() : db.collection(collection).countDocuments({});
+}
+
+/**
+ * What the Redis limit replays for a scenario: the commands ours-redis sent
+ * for one request of it (after one request to warm up), and the keys for the
+ * limit's connections (copies of the captured session for "many visitors").
+ */
+async function redisLimitPlan(scenario, prepared) {
+  const cookie = prepared?.cookies?.[0];
+  if (!cookie) return null;
+  const load = { path: scenario.path, headers: { cookie } };
+  await request(PORTS['ours-redis'], load);
+  const commands = await captureCommands(redis.url, () => request(PORTS['ours-redis'], load));
+  const key = commands.flat().find((arg) => /^sess:\{[0-9a-f]{64}\}$/.test(arg));
+  if (!key) throw new Error(`no session key in the captured commands: ${JSON.stringify(commands)}`);
+  const keys = scenario.visitors === 'one' ? [key] : await redis.copies(key, S.connections);
+  return { redisCommands: { commands, key }, keys, captured: commands.map((args) => args[0]).join(' + ') };
 }
 
 async function limitSids(n) {
@@ -255,14 +299,22 @@ async function measureScenario(scenario, workers, procs, rows) {
   let limitSidList;
   if (scenario.limit && S.servers.includes('limit'))
     limitSidList = await limitSids(scenario.visitors === 'one' ? 1 : S.connections);
-  const runs = Object.fromEntries([...Object.keys(procs), ...(limitSidList ? ['limit'] : [])].map((n) => [n, []]));
+  let redisPlan = null;
+  if (scenario.limit && S.servers.includes('limit-redis') && procs['ours-redis'])
+    redisPlan = await redisLimitPlan(scenario, prepared['ours-redis']).catch((error) => ({ failed: error.message }));
+  const limits = [...(limitSidList ? ['limit'] : []), ...(redisPlan?.keys ? ['limit-redis'] : [])];
+  const runs = Object.fromEntries([...Object.keys(procs), ...limits].map((n) => [n, []]));
   const created = {};
   for (let run = 0; run < S.runs; run++) {
     for (const name of Object.keys(runs)) {
-      if (name !== 'limit' && !prepared[name].cookies) continue;
+      if (!LIMITS.includes(name) && !prepared[name].cookies) continue;
       if (scenario.clearEachRun) await clearSessions();
       if (name === 'limit') {
         runs.limit.push(await measureLimit({ mode: scenario.limit, sids: limitSidList, workers }));
+        continue;
+      }
+      if (name === 'limit-redis') {
+        runs[name].push(await measureLimit({ ...redisPlan, workers }));
         continue;
       }
       const collection = SERVER_INFO[name].collection;
@@ -280,12 +332,18 @@ async function measureScenario(scenario, workers, procs, rows) {
       if (scenario.kind === 'anonymous') created[name] = (created[name] ?? 0) + (await countSessions(collection)) - before;
     }
   }
-  for (const name of [...Object.keys(procs), 'limit']) {
+  for (const name of [...Object.keys(procs), ...LIMITS]) {
     if (!S.servers.includes(name)) continue;
     const base = { scenario: scenario.id, kind: scenario.kind, visitors: scenario.visitors, title: scenario.title, workers, server: name };
     if (name === 'limit') {
       if (!scenario.limit) continue;
       rows.push({ ...base, status: 'ok', ...summarise(runs.limit) });
+      continue;
+    }
+    if (name === 'limit-redis') {
+      if (!scenario.limit || !procs['ours-redis']) continue;
+      if (redisPlan?.keys) rows.push({ ...base, status: 'ok', commands: redisPlan.captured, ...summarise(runs[name]) });
+      else rows.push({ ...base, status: 'failed', reason: redisPlan?.failed ?? 'ours on Redis not prepared' });
       continue;
     }
     const prep = prepared[name];
@@ -308,15 +366,16 @@ function summarise(runs) {
     requests: runs.reduce((sum, r) => sum + r.requests, 0),
     peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB ?? 0)),
     dbOpsPerRequest: averageOps(runs.map((r) => r.dbOps)),
+    redisOpsPerRequest: averageOps(runs.map((r) => r.redisOps), null),
     runs: runs.map((r) => ({ rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors })),
   };
 }
 
-function averageOps(list) {
+function averageOps(list, counted = COUNTED) {
   const valid = list.filter(Boolean);
   if (valid.length === 0) return null;
   const out = {};
-  for (const command of COUNTED) {
+  for (const command of counted ?? [...new Set(valid.flatMap((ops) => Object.keys(ops)))]) {
     const values = valid.map((ops) => ops[command] ?? 0);
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     if (mean > 0) out[command] = Math.round(mean * 100) / 100;
@@ -351,7 +410,7 @@ async function prepareStorePlan(procs) {
   const counter = SCENARIOS.find((sc) => sc.id === 'counter-many');
   const plan = {};
   // Flask keeps its sessions in another collection: filling it too would double the set-up time.
-  for (const name of Object.keys(procs).filter((n) => n !== 'flask')) {
+  for (const name of Object.keys(procs).filter((n) => n !== 'flask' && n !== 'ours-redis')) {
     const reading = await read.prepare(PORTS[name]).catch((e) => ({ failed: e.message }));
     if (reading.cookies) plan[name] = { scenario: read, cookies: reading.cookies };
     else {
@@ -501,6 +560,14 @@ async function hashingParams() {
   return null;
 }
 
+function redisVersion() {
+  try {
+    return execFileSync('redis-server', ['--version']).toString().trim().split(' ').slice(0, 3).join(' ');
+  } catch {
+    return null;
+  }
+}
+
 function machine() {
   const cpus = os.cpus();
   return {
@@ -516,6 +583,7 @@ function machine() {
       }
     })(),
     database: 'FerretDB v1.24.2, SQLite backend, with the patches of scripts/ferretdb/ (scripts/db.sh)',
+    redis: USES_REDIS ? `${redisVersion()}, append-only file (everysec), as scripts/redis.sh starts it` : null,
   };
 }
 
@@ -532,6 +600,7 @@ async function cleanup() {
     /* not running */
   }
   rmSync(DB_DIR, { recursive: true, force: true });
+  if (USES_REDIS) redis.stop();
 }
 for (const signal of ['SIGINT', 'SIGTERM'])
   process.on(signal, () => {
@@ -540,12 +609,14 @@ for (const signal of ['SIGINT', 'SIGTERM'])
   });
 process.on('exit', () => {
   killAllNow();
-  if (!cleaning)
+  if (!cleaning) {
     try {
       ferret('stop');
     } catch {
       /* not running */
     }
+    if (USES_REDIS) redis.stop();
+  }
 });
 
 async function main() {
@@ -554,11 +625,15 @@ async function main() {
     log('npm run build');
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: APP_DIR, stdio: 'inherit' });
   }
-  const available = { flask: S.servers.includes('flask') && ensureVenv() };
-  await assertPortsFree([S.dbPort, S.dbPort - 18929, ...Object.values(PORTS)]);
+  const available = { flask: S.servers.includes('flask') && ensureVenv(), redis: USES_REDIS };
+  await assertPortsFree([S.dbPort, S.dbPort - 18929, ...(USES_REDIS ? [S.redisPort] : []), ...Object.values(PORTS)]);
   rmSync(DB_DIR, { recursive: true, force: true });
   ferret('start');
   log(`FerretDB on 127.0.0.1:${S.dbPort}, data in ${DB_DIR}`);
+  if (USES_REDIS) {
+    await redis.start();
+    log(`Redis on 127.0.0.1:${S.redisPort} (${redisVersion()})`);
+  }
   client = await MongoClient.connect(MONGODB_URI);
   db = client.db();
   // The baseline and the Flask app check the same password, hashed with @node-rs/argon2's defaults.
@@ -590,7 +665,7 @@ async function main() {
   // A failure in either is reported in the results.
   if (env.BENCH_SKIP_MEMORY !== '1') memory = await memoryCheck().catch((error) => ({ error: String(error?.message ?? error) }));
   if (S.storeSizes.length > 0) {
-    const procs = await startServers(1, { flask: false });
+    const procs = await startServers(1, { flask: false, redis: false });
     try {
       await measureStoreSize(procs, rows).catch((error) => {
         log(`store size failed: ${error.message}`);

@@ -1,5 +1,14 @@
+import request from 'supertest';
+import { SessionService } from '../src/session/session.service.js';
+import { DEMO, postLogin, sessionIdSet } from './utils/auth.js';
 import { csrfAgent, submitForm } from './utils/forms.js';
-import { countOf, findSession, sidOf } from './utils/session-helpers.js';
+import {
+  countOf,
+  findSession,
+  sidOf,
+  sidCookie,
+} from './utils/session-helpers.js';
+import { SESSION_STORES, STORE_NAMES } from './utils/stores.js';
 import {
   createTestApp,
   dropDatabase,
@@ -67,6 +76,34 @@ describe('Session writes: parallel requests of one visitor do not erase each oth
     expect(stored.count).toBe(1);
   });
 });
+
+describe.each(SESSION_STORES)(
+  'Session writes at login (%s): the session the visitor had is deleted, and nothing when they had none',
+  (store) => {
+    const t = useTestApp({ store });
+
+    it(`deletes the pre-login session from ${STORE_NAMES[store]} and sends no delete for a visitor without one`, async () => {
+      const destroyed: string[] = [];
+      const onDestroy = (sid: string) => destroyed.push(sid);
+      const sessions = t.app.get(SessionService).store;
+      sessions.on('destroy', onDestroy);
+      try {
+        const fresh = await postLogin(request(t.server), DEMO).expect(303);
+        expect(sessionIdSet(fresh)).toBeDefined();
+        expect(destroyed).toEqual([]);
+
+        const visit = await request(t.server).get('/').expect(200);
+        const login = await postLogin(request(t.server), DEMO, {
+          cookie: sidCookie(visit),
+        }).expect(303);
+        expect(sessionIdSet(login)).not.toBe(sidOf(visit));
+        expect(destroyed).toEqual([sidOf(visit)]);
+      } finally {
+        sessions.off('destroy', onDestroy);
+      }
+    });
+  },
+);
 
 describe('Session page: time left for a logged-in user', () => {
   let t: TestApp;

@@ -84,7 +84,9 @@ const urls = {
     return search ? `${path}?${search}` : path;
   },
 };
-const i18n = new I18nService();
+// The app's I18nService as production configures it (the __Host-lang cookie, Secure).
+const i18n = new I18nService({ isProduction: true }, { secureCookie: true });
+const language = i18n.middleware();
 const engine = createViewEngine(urls, i18n, join(views, 'partials'));
 
 // csrf-csrf as the app sets it up (src/security/csrf.service.ts).
@@ -102,8 +104,8 @@ function csrfTokens(req, res, next) {
   res.locals.csrf = {
     get token() {
       if (token === undefined) {
-        const view = Object.create(res);
-        view.cookie = (name, value, options) => (req.cookies?.[name] === value ? res : res.cookie(name, value, options));
+        // csrf-csrf only calls res.cookie(): as the app does, it gets an object with that alone.
+        const view = { cookie: (name, value, options) => (req.cookies?.[name] === value ? res : res.cookie(name, value, options)) };
         token = csrf.generateCsrfToken(req, view);
       }
       return token;
@@ -120,12 +122,15 @@ app.disable('x-powered-by');
 app.set('trust proxy', 1);
 app.use(securityHeaders(true));
 app.use('/static/', express.static(join(appDir, 'public'), { index: false, maxAge: '1d' }));
+app.use(language.early);
 app.use(express.json({ limit: '100kb' }));
 app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
 app.engine('hbs', engine.__express);
 app.set('views', views);
 app.set('view engine', 'hbs');
 app.set('view options', { layout: 'layouts/main' });
+// The app runs with SEED_DEMO_USER=true in the benchmark: its login page names the demo account.
+app.locals.demoAccount = { email: 'admin@nomades.ch', password: '1234' };
 app.use(
   session({
     name: '__Host-sid',
@@ -147,7 +152,7 @@ app.use(
     cookie: { httpOnly: true, sameSite: 'lax', secure: true, path: '/' },
   }),
 );
-app.use(i18n.middleware());
+app.use(language.withSession);
 app.use(noStoreWhenLoggedIn);
 app.use(cookieParser());
 app.use(csrfTokens);

@@ -16,7 +16,13 @@ export async function visitorCookies(port, n) {
   return { cookies };
 }
 
-/** Cookies of `n` logged-in visitors, checked against GET /secret. */
+/**
+ * Cookies of `n` logged-in visitors, each checked against a first GET /secret
+ * and kept as a browser keeps them after that page: the login flash has been
+ * shown, and the CSRF cookie is the one bound to the new session (the
+ * pre-login one stops validating at login, so a client that kept it would get
+ * a new token and its Set-Cookie on every page, as no browser does).
+ */
 export async function loginCookies(port, n) {
   const cookies = [];
   for (let i = 0; i < n; i++) {
@@ -24,11 +30,11 @@ export async function loginCookies(port, n) {
     if (res.status === 404) return { unavailable: 'POST /login answers 404' };
     if (res.status < 300 || res.status >= 400 || !res.cookie)
       return { failed: `POST /login answered ${res.status}${res.cookie ? '' : ' without a cookie'}` };
-    cookies.push(res.cookie);
+    const check = await request(port, { path: '/secret', headers: { cookie: res.cookie } });
+    if (check.status === 404) return { unavailable: 'GET /secret answers 404' };
+    if (check.status !== 200) return { failed: `GET /secret answered ${check.status} when logged in` };
+    cookies.push(cookieFrom(check, res.cookie));
   }
-  const check = await request(port, { path: '/secret', headers: { cookie: cookies[0] } });
-  if (check.status === 404) return { unavailable: 'GET /secret answers 404' };
-  if (check.status !== 200) return { failed: `GET /secret answered ${check.status} when logged in` };
   return { cookies };
 }
 

@@ -9,7 +9,6 @@ import {
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import onHeaders from 'on-headers';
-import { promisify } from 'node:util';
 import { rawCookie } from './raw-cookie.js';
 import { SESSION_MODULE_OPTIONS } from './session.module-definition.js';
 import type { SessionModuleOptions } from './session-options.js';
@@ -316,9 +315,11 @@ export class SessionService {
       this.admitNew(req);
     try {
       if (!previous || this.store.isChanged(current))
-        await promisify(current.save.bind(current))();
+        await settled((done) => current.save(done));
       if (previous) {
-        await promisify(this.store.destroy.bind(this.store))(previous.id);
+        // A session nothing has stored (the visitor had none) has no record to delete.
+        if (this.store.hasStored(previous))
+          await settled((done) => this.store.destroy(previous.id, done));
         this.replaced.delete(req);
       }
     } catch (error) {
@@ -330,6 +331,17 @@ export class SessionService {
       throw error;
     }
   }
+}
+
+/** A callback API as a promise (without building a promisified function on every call). */
+function settled(
+  start: (done: (error?: unknown) => void) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // As util.promisify: whatever the callback was given is the rejection.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    start((error) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** Adds Max-Age to the named cookie's Set-Cookie header, next to its Expires. */

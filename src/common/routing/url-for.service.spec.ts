@@ -95,6 +95,8 @@ describe('UrlForService', () => {
     expect(urls.urlFor('home', {}, { next: '/a?b=c' })).toBe(
       '/?next=%2Fa%3Fb%3Dc',
     );
+    expect(urls.urlFor('listItems', { page: 2 })).toBe('/items?page=2');
+    expect(urls.urlFor('listItems', { page: undefined }, {})).toBe('/items');
   });
 
   it('fails with the name for an unknown route', () => {

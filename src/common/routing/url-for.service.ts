@@ -21,6 +21,8 @@ interface CompiledRoute extends NamedRoute {
   build: (params: ParamData) => string;
   /** Other methods of the same path under this name (a form's POST beside its GET). */
   alsoAs: NamedRoute[];
+  /** The path of a route without parameters, built once (most links of a page). */
+  staticPath?: string;
 }
 
 /** A route name that no route has, or a route built without its parameters. */
@@ -105,6 +107,8 @@ export class UrlForService implements OnModuleInit {
     if (!route) {
       throw new UrlBuildError(`url_for: no route is named "${name}"`);
     }
+    if (route.staticPath !== undefined && isEmpty(values) && isEmpty(query))
+      return route.staticPath;
     const params: ParamData = {};
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(values)) {
@@ -149,14 +153,21 @@ export class UrlForService implements OnModuleInit {
         .map((token) => (token as { name: string }).name);
     const wildcards = new Set(namesOf('wildcard'));
     const params = new Set([...namesOf('param'), ...wildcards]);
+    const build = compile(route.path);
     this.routes.set(route.name, {
       ...route,
       params,
       wildcards,
-      build: compile(route.path),
+      build,
+      staticPath: params.size === 0 ? build({}) : undefined,
       alsoAs: [],
     });
   }
+}
+
+function isEmpty(values: UrlValues): boolean {
+  for (const key in values) if (Object.hasOwn(values, key)) return false;
+  return true;
 }
 
 function firstPath(path: string | string[] | undefined): string {

@@ -343,6 +343,7 @@ export class MongoSessionStore extends SessionStore {
 
   private toStored(doc: WithId<SessionDocument>): StoredSession {
     const createdAt = toDate(doc.createdAt) ?? toDate(doc.lastModified);
+    let bytes: number | undefined;
     return {
       key: doc._id,
       data: decode(doc.session) ?? {},
@@ -354,7 +355,11 @@ export class MongoSessionStore extends SessionStore {
       client: doc.client ?? null,
       deadline: toDate(doc.deadline),
       raw: doc,
-      bytes: Buffer.byteLength(JSON.stringify(doc)),
+      // Measured when asked (the stored-session panel): a record loaded and
+      // then written in one request is replaced before anyone looks.
+      get bytes() {
+        return (bytes ??= Buffer.byteLength(JSON.stringify(doc)));
+      },
     };
   }
 }

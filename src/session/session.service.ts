@@ -6,32 +6,19 @@ import {
   PayloadTooLargeException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import session from 'express-session';
-import onHeaders from 'on-headers';
-import { rawCookie } from './raw-cookie.js';
+import type { Request, RequestHandler } from 'express';
+import { SessionCookies, sessionMiddleware } from './session-cookies.js';
 import { SESSION_MODULE_OPTIONS } from './session.module-definition.js';
 import type { SessionModuleOptions } from './session-options.js';
 import { SessionStore } from './stores/session-store.js';
+import {
+  DEFAULT_MAX_BYTES,
+  SESSION_NOT_SAVED_MESSAGE,
+  SESSION_TOO_LARGE_MESSAGE,
+  settled,
+  type RegenerateOptions,
+} from './session-saving.js';
 import type { RequestSession } from './session.types.js';
-
-/** Which keys come along when a session gets a new ID. */
-export interface RegenerateOptions {
-  /** `all` of the visitor's keys, or these only. */
-  carry: 'all' | readonly string[];
-  /** Keys never carried (a login's: the caller sets them again). */
-  except?: readonly string[];
-}
-
-/** The text of the 503 a failed save gives: nothing the visitor did was kept. */
-export const SESSION_NOT_SAVED_MESSAGE =
-  'Your session could not be saved, so nothing was changed. Please try again in a moment.';
-
-/** The text of the 413 a session grown past its limit gives. */
-export const SESSION_TOO_LARGE_MESSAGE =
-  'Your session would grow too large, so this change was not kept. Remove some of its keys, then try again.';
-
-const DEFAULT_MAX_BYTES = 256 * 1024;
 
 /**
  * The session layer as the rest of the app sees it: the express-session
@@ -45,26 +32,33 @@ export class SessionService {
   /** The session a request had before regenerate(), until save() deletes its record. */
   private readonly replaced = new WeakMap<Request, RequestSession>();
 
+  private readonly cookies: SessionCookies;
+
   constructor(
     @Inject(SESSION_MODULE_OPTIONS)
     private readonly options: SessionModuleOptions,
     readonly store: SessionStore,
-  ) {}
-
-  get cookieName(): string {
-    return this.options.cookieName ?? 'sid';
+  ) {
+    this.cookies = new SessionCookies(options);
   }
 
-  /**
-   * A cookie that says "this browser is logged in", and nothing else. When a
-   * request comes without a login but with this cookie, the login ended
-   * without this browser logging out: it expired, or was ended elsewhere,
-   * and the visitor is told so even when the expired record was removed
-   * long ago. It holds no secret and no ID; a forged one only shows its
-   * sender a notice.
-   */
+  get cookieName(): string {
+    return this.cookies.name;
+  }
+
+  /** The "this browser is logged in" cookie (see SessionCookies). */
   get loginCookieName(): string {
-    return `${this.cookieName}_login`;
+    return this.cookies.loginName;
+  }
+
+  /** The attributes of both cookies: the session ID's and the "logged in" one. */
+  get cookieOptions() {
+    return this.cookies.attributes;
+  }
+
+  /** Whether the browser sent the "logged in" cookie. */
+  hasLoginCookie(req: Request): boolean {
+    return this.cookies.hasLoginCookie(req);
   }
 
   get idleMs(): number {
@@ -77,90 +71,7 @@ export class SessionService {
 
   /** The cookie writer, express-session, then the notice for logins that ended elsewhere. */
   middleware(): RequestHandler[] {
-    const handler = session({
-      name: this.cookieName,
-      secret: this.options.secrets,
-      store: this.store,
-      resave: false,
-      saveUninitialized: false,
-      // Renews a permanent session's cookie on every response, as its expiry is pushed back.
-      rolling: true,
-      unset: 'destroy',
-      // Off: req.secure decides (an HTTPS socket, or http://localhost); on: X-Forwarded-Proto.
-      proxy: this.options.trustProxy ? true : undefined,
-      cookie: {
-        ...this.cookieOptions,
-        // No maxAge: a browser-session cookie, gone when the browser closes.
-        maxAge: undefined,
-      },
-    });
-    // Registered before express-session, so that this runs after it has
-    // written its Set-Cookie header (on-headers calls the last registered first).
-    const cookies: RequestHandler = (req, res, next) => {
-      onHeaders(res, () => this.finishCookies(req, res));
-      next();
-    };
-    // When the store cannot load the session (database down), express-session
-    // leaves req.session unset and, with `unset: 'destroy'`, would delete the
-    // visitor's session at the end of the response: the session is forgotten
-    // for this request only, never deleted.
-    const loadSession: RequestHandler = (req, res, next) => {
-      handler(req, res, (error?: unknown) => {
-        if (error !== undefined && !req.session) {
-          (req as { sessionID?: string }).sessionID = undefined;
-        }
-        next(error);
-      });
-    };
-    const marker = this.options.loginMarker;
-    const loginEnded = (req: Request, _res: Response, next: NextFunction) => {
-      const current = req.session as RequestSession | undefined;
-      if (
-        marker &&
-        current &&
-        !marker.isLoggedIn(current) &&
-        this.hasLoginCookie(req)
-      )
-        marker.onLoginEnded(current);
-      next();
-    };
-    return marker ? [cookies, loadSession, loginEnded] : [cookies, loadSession];
-  }
-
-  /** The attributes of both cookies: the session ID's and the "logged in" one. */
-  get cookieOptions() {
-    return {
-      httpOnly: true,
-      sameSite: 'lax' as const,
-      secure: this.options.secureCookie ?? false,
-      path: '/',
-    };
-  }
-
-  /** Whether the browser sent the "logged in" cookie. */
-  hasLoginCookie(req: Request): boolean {
-    return rawCookie(req.headers.cookie, this.loginCookieName) !== undefined;
-  }
-
-  /**
-   * Keeps the login cookie in step with the session, and gives a permanent
-   * session's cookie a Max-Age (express-session writes only Expires).
-   */
-  private finishCookies(req: Request, res: Response): void {
-    const current = req.session as RequestSession | undefined;
-    // The session could not be loaded (database down): nothing is known, nothing changes.
-    if (!current) return;
-    const marker = this.options.loginMarker;
-    if (marker) {
-      const loggedIn = marker.isLoggedIn(current);
-      if (loggedIn !== this.hasLoginCookie(req)) {
-        if (loggedIn) res.cookie(this.loginCookieName, '1', this.cookieOptions);
-        else res.clearCookie(this.loginCookieName, this.cookieOptions);
-      }
-    }
-    const maxAge = current.cookie.maxAge;
-    if (this.isPermanent(current) && maxAge != null)
-      addMaxAge(res, this.cookieName, Math.round(maxAge / 1000));
+    return sessionMiddleware(this.options, this.store, this.cookies);
   }
 
   /** Whether the visitor keeps their session after the browser closes. */
@@ -333,29 +244,5 @@ export class SessionService {
   }
 }
 
-/** A callback API as a promise (without building a promisified function on every call). */
-function settled(
-  start: (done: (error?: unknown) => void) => void,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // As util.promisify: whatever the callback was given is the rejection.
-    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-    start((error) => (error ? reject(error) : resolve()));
-  });
-}
-
-/** Adds Max-Age to the named cookie's Set-Cookie header, next to its Expires. */
-function addMaxAge(res: Response, name: string, seconds: number): void {
-  const header = res.getHeader('Set-Cookie');
-  if (!Array.isArray(header)) return;
-  res.setHeader(
-    'Set-Cookie',
-    header.map((line) => {
-      if (!line.startsWith(`${name}=`) || /;\s*max-age=/i.test(line))
-        return line;
-      return `${line}; Max-Age=${Math.max(0, seconds)}`;
-    }),
-  );
-}
-
 export type { RequestSession } from './session.types.js';
+export type { RegenerateOptions } from './session-saving.js';

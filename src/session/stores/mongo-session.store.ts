@@ -1,11 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type {
-  Collection,
-  Document,
-  MongoClient,
-  UpdateFilter,
-  WithId,
-} from 'mongodb';
+import type { Collection, MongoClient } from 'mongodb';
 import type { ClientDescription } from '../client-description.js';
 import type { StoreSettings } from '../session-options.js';
 import {
@@ -21,22 +15,18 @@ import {
 } from './session-store.js';
 import type { SessionChanges } from './session-tracker.js';
 import type { StoredSession, UserSession } from './stored-session.js';
+import {
+  decode,
+  loadedOf,
+  storedOf,
+  USER_SESSION_FIELDS,
+  userSessionOf,
+  type SessionDocument,
+} from './mongo-documents.js';
+import { adoptUnhashed } from './mongo-legacy.js';
+import { updateOf, wholeUpdateOf } from './mongo-updates.js';
 
-/** A session as the collection holds it (connect-mongo's layout, with `stringify: false`). */
-export interface SessionDocument {
-  /** storageKeyOf(session ID); documents written by connect-mongo (or older versions) use the ID itself. */
-  _id: string;
-  /** The data; connect-mongo's default settings store it as a JSON string. */
-  session: Record<string, unknown> | string;
-  expires: Date;
-  createdAt?: Date;
-  lastModified?: Date;
-  /** The owner, lifted out of the data so that it can be indexed. */
-  userId?: string;
-  client?: ClientDescription;
-  /** An expiry asked for this session alone. */
-  deadline?: Date;
-}
+export type { SessionDocument } from './mongo-documents.js';
 
 export interface MongoSessionStoreOptions {
   client: MongoClient;
@@ -45,8 +35,7 @@ export interface MongoSessionStoreOptions {
   autoRemoveIntervalMs: number;
 }
 
-/** MongoDB's DuplicateKey and TypeMismatch. */
-const DUPLICATE_KEY = 11000;
+/** MongoDB's TypeMismatch. */
 const TYPE_MISMATCH = 14;
 
 /**
@@ -121,53 +110,12 @@ export class MongoSessionStore extends SessionStore {
       );
   }
 
-  // ---- storage operations ------------------------------------------------
-
   protected async readRecord(sid: string): Promise<LoadedRecord | null> {
     const key = storageKeyOf(sid);
     const doc =
       (await this.sessions.findOne({ _id: key })) ??
-      (await this.adoptUnhashed(sid, key));
-    return doc ? this.toLoaded(doc) : null;
-  }
-
-  /**
-   * A document stored under the session ID itself (connect-mongo, or this
-   * store before IDs were hashed) moves under its digest the first time it
-   * is read, in the store's own format.
-   */
-  private async adoptUnhashed(
-    sid: string,
-    key: string,
-  ): Promise<SessionDocument | null> {
-    const doc = await this.sessions.findOne({ _id: sid });
-    if (!doc) return null;
-    const data = decode(doc.session);
-    const now = this.now();
-    const moved: SessionDocument = {
-      ...doc,
-      _id: key,
-      createdAt:
-        toDate(doc.createdAt) ??
-        toDate(data?.createdAt) ??
-        toDate(doc.lastModified) ??
-        new Date(now),
-    };
-    if (data) {
-      // The old version's bookkeeping lived in the data; it is the document's now.
-      const { createdAt: _created, lastModified: _modified, ...rest } = data;
-      moved.session = rest;
-    }
-    try {
-      await this.sessions.insertOne(moved);
-    } catch (error) {
-      // Moved by a parallel request: that copy wins.
-      if (mongoErrorCode(error) !== DUPLICATE_KEY) throw error;
-      await this.sessions.deleteOne({ _id: sid });
-      return this.sessions.findOne({ _id: key });
-    }
-    await this.sessions.deleteOne({ _id: sid });
-    return moved;
+      (await adoptUnhashed(this.sessions, sid, key, this.now()));
+    return doc ? loadedOf(doc, this.now()) : null;
   }
 
   protected async storeCreatedAt(
@@ -187,24 +135,7 @@ export class MongoSessionStore extends SessionStore {
     client: ClientDescription | null,
     { mayCreate }: { mayCreate: boolean },
   ): Promise<{ record: StoredSession; created: boolean } | null> {
-    const $set: Document = {
-      session: data,
-      expires: new Date(times.expires),
-      lastModified: new Date(times.now),
-    };
-    const $unset: Document = {};
-    setOrUnset($set, $unset, 'userId', times.userId);
-    setOrUnset($set, $unset, 'deadline', dateOrNull(times.deadline));
-    const update: UpdateFilter<SessionDocument> = {
-      $set,
-      ...(Object.keys($unset).length > 0 && { $unset }),
-      ...(mayCreate && {
-        $setOnInsert: {
-          createdAt: new Date(times.createdAt),
-          ...(client && { client }),
-        },
-      }),
-    };
+    const update = wholeUpdateOf(data, times, client, mayCreate);
     const result = await this.sessions.findOneAndUpdate({ _id: key }, update, {
       upsert: mayCreate,
       returnDocument: 'after',
@@ -212,7 +143,7 @@ export class MongoSessionStore extends SessionStore {
     });
     if (!result.value) return null;
     return {
-      record: this.toStored(result.value),
+      record: storedOf(result.value, this.now()),
       created: result.lastErrorObject?.updatedExisting === false,
     };
   }
@@ -234,7 +165,7 @@ export class MongoSessionStore extends SessionStore {
       if (mongoErrorCode(error) === TYPE_MISMATCH) return write(false);
       throw error;
     });
-    return doc ? this.toStored(doc) : null;
+    return doc ? storedOf(doc, this.now()) : null;
   }
 
   protected async touchRecord(
@@ -279,24 +210,14 @@ export class MongoSessionStore extends SessionStore {
     await this.sessions.deleteMany({});
   }
 
-  // ---- a user's sessions -------------------------------------------------
-
   async userSessions(userId: string): Promise<UserSession[]> {
     const docs = await this.sessions
       .find(
         { userId, expires: { $gt: new Date(this.now()) } },
-        {
-          projection: { client: 1, createdAt: 1, lastModified: 1, expires: 1 },
-        },
+        { projection: USER_SESSION_FIELDS },
       )
       .toArray();
-    return docs.map((doc) => ({
-      key: doc._id,
-      client: doc.client ?? null,
-      createdAt: toDate(doc.createdAt) ?? new Date(0),
-      lastSeenAt: toDate(doc.lastModified),
-      expires: doc.expires,
-    }));
+    return docs.map(userSessionOf);
   }
 
   async destroyUserSession(userId: string, key: string): Promise<boolean> {
@@ -322,121 +243,6 @@ export class MongoSessionStore extends SessionStore {
     const doc =
       (await this.sessions.findOne({ _id: storageKeyOf(sid) })) ??
       (await this.sessions.findOne({ _id: sid }));
-    return doc ? this.toStored(doc) : null;
+    return doc ? storedOf(doc, this.now()) : null;
   }
-
-  // ---- documents ---------------------------------------------------------
-
-  private toLoaded(doc: WithId<SessionDocument>): LoadedRecord {
-    return {
-      key: doc._id,
-      data: decode(doc.session),
-      createdAt: toMs(doc.createdAt),
-      lastModified: toMs(doc.lastModified),
-      expires: toMs(doc.expires),
-      deadline: toMs(doc.deadline),
-      userId: typeof doc.userId === 'string' ? doc.userId : null,
-      outdated: typeof doc.session === 'string',
-      record: this.toStored(doc),
-    };
-  }
-
-  private toStored(doc: WithId<SessionDocument>): StoredSession {
-    const createdAt = toDate(doc.createdAt) ?? toDate(doc.lastModified);
-    let bytes: number | undefined;
-    return {
-      key: doc._id,
-      data: decode(doc.session) ?? {},
-      createdAt: createdAt ?? new Date(this.now()),
-      expires: toDate(doc.expires) ?? new Date(8.64e15),
-      lastModified: toDate(doc.lastModified),
-      lastSeenAt: toDate(doc.lastModified),
-      userId: typeof doc.userId === 'string' ? doc.userId : null,
-      client: doc.client ?? null,
-      deadline: toDate(doc.deadline),
-      raw: doc,
-      // Measured when asked (the stored-session panel): a record loaded and
-      // then written in one request is replaced before anyone looks.
-      get bytes() {
-        return (bytes ??= Buffer.byteLength(JSON.stringify(doc)));
-      },
-    };
-  }
-}
-
-/** The update that writes only the changes of one request. */
-function updateOf(
-  data: Record<string, unknown>,
-  changes: SessionChanges,
-  times: WriteTimes,
-  increments: boolean,
-): UpdateFilter<SessionDocument> {
-  const $set: Document = {
-    expires: new Date(times.expires),
-    lastModified: new Date(times.now),
-    'session.cookie': data.cookie,
-  };
-  const $unset: Document = {};
-  const $inc: Document = {};
-  for (const key of changes.set) $set[`session.${key}`] = data[key];
-  for (const key of changes.unset) $unset[`session.${key}`] = '';
-  for (const [key, by] of changes.inc) {
-    if (increments) $inc[`session.${key}`] = by;
-    else $set[`session.${key}`] = data[key];
-  }
-  if (changes.userId) setOrUnset($set, $unset, 'userId', times.userId);
-  if (changes.deadline)
-    setOrUnset($set, $unset, 'deadline', dateOrNull(times.deadline));
-  return {
-    $set,
-    ...(Object.keys($unset).length > 0 && { $unset }),
-    ...(Object.keys($inc).length > 0 && { $inc }),
-  };
-}
-
-function setOrUnset(
-  $set: Document,
-  $unset: Document,
-  field: string,
-  value: unknown,
-): void {
-  if (value === null || value === undefined) $unset[field] = '';
-  else $set[field] = value;
-}
-
-function dateOrNull(ms: number | null): Date | null {
-  return ms === null ? null : new Date(ms);
-}
-
-/** The data of a stored session, or null when it cannot be one (corrupt JSON, not an object). */
-function decode(
-  stored: Record<string, unknown> | string | undefined,
-): Record<string, unknown> | null {
-  let value: unknown = stored;
-  if (typeof stored === 'string') {
-    try {
-      value = JSON.parse(stored);
-    } catch {
-      return null;
-    }
-  }
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
-}
-
-/** A stored time as ms: a Date, a number of ms or an ISO string; null when it is none of these. */
-function toMs(value: unknown): number | null {
-  const ms =
-    value instanceof Date
-      ? value.getTime()
-      : typeof value === 'number' || typeof value === 'string'
-        ? new Date(value).getTime()
-        : NaN;
-  return Number.isFinite(ms) ? ms : null;
-}
-
-function toDate(value: unknown): Date | null {
-  const ms = toMs(value);
-  return ms === null ? null : new Date(ms);
 }

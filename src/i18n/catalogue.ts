@@ -116,7 +116,7 @@ function memoryKeyOf(
  * A message in `lang`: the template translated (unknown ones stay as they
  * are), then its values put in. Values are inserted as they are, never read as
  * templates or `$t(…)` nesting (i18next's skipOnVariables); the result is plain
- * text that views escape with `{{tm …}}`, values included.
+ * text that views escape with `{{translate …}}`, values included.
  */
 export function translateMessage(
   message: string | Message,

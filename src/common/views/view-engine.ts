@@ -8,7 +8,7 @@ import type { UrlForService, UrlValues } from '../routing/url-for.service.js';
 export type ViewEngine = ReturnType<typeof hbs.create>;
 
 /**
- * hbs with its own Handlebars instance: the helpers (url_for, t, tm, concat,
+ * hbs with its own Handlebars instance: the helpers (url_for, t, translate, concat,
  * eq, formatDate) and every partial under `partialsDir`. Only types
  * come from the services, so code without Nest (the benchmark's baseline) can
  * render the app's views with the same engine.
@@ -33,10 +33,10 @@ export function createViewEngine(
   engine.registerHelper('t', (key: string, options: HelperOptions) =>
     i18n.t(key, options.data?.root?.lang ?? 'en', options.hash),
   );
-  // {{tm message values}} or {{tm messageObject}}: a message kept as an English
+  // {{translate message values}} or {{translate messageObject}}: a message kept as an English
   // template, translated, then filled with its values. The result is plain
   // text, escaped by {{ }} like any value: the values may be the visitor's.
-  engine.registerHelper('tm', (...args: unknown[]) => {
+  engine.registerHelper('translate', (...args: unknown[]) => {
     const options = args.pop() as HelperOptions;
     const message = messageFrom(args[0], args[1]);
     return message

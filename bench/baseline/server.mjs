@@ -5,8 +5,11 @@
 // - the views, layout and partials (views/), rendered by the app's own view
 //   engine (createViewEngine: the same Handlebars helpers) with the app's
 //   i18next catalogue (I18nService) and its language middleware;
-// - the security headers (securityHeaders: helmet with the app's policy) and
-//   Cache-Control: no-store for logged-in pages (noStoreWhenLoggedIn);
+// - the security headers (securityHeaders: the app's policy), Cache-Control:
+//   no-store on every dynamic answer (noStore) and the X-Request-Id header
+//   (assignRequestId);
+// - the stored-session panel's "Changed by your form" row, carried to the
+//   page after a post by the same short-lived cookie (parseFormChange);
 // - the same libraries set up the same way: express.static under /static/,
 //   the JSON and form parsers with the app's limits, express-session
 //   (rolling, __Host-sid, Secure) on connect-mongo, cookie-parser and
@@ -38,7 +41,9 @@ const fromDist = async (file) => {
 };
 const { createViewEngine } = await fromDist('common/views/view-engine.js');
 const { I18nService } = await fromDist('i18n/i18n.service.js');
-const { securityHeaders, noStoreWhenLoggedIn } = await fromDist('security/security-headers.js');
+const { securityHeaders, noStore } = await fromDist('security/security-headers.js');
+const { assignRequestId } = await fromDist('security/request-id.js');
+const { parseFormChange } = await fromDist('common/views/form-change.js');
 
 const IDLE_SECONDS = 30 * 60;
 const secrets = String(process.env.SESSION_SECRET ?? '')
@@ -121,7 +126,9 @@ const app = express();
 app.disable('x-powered-by');
 app.set('trust proxy', 1);
 app.use(securityHeaders(true));
+app.use(assignRequestId);
 app.use('/static/', express.static(join(appDir, 'public'), { index: false, maxAge: '1d' }));
+app.use(noStore);
 app.use(language.early);
 app.use(express.json({ limit: '100kb' }));
 app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
@@ -153,7 +160,6 @@ app.use(
   }),
 );
 app.use(language.withSession);
-app.use(noStoreWhenLoggedIn);
 app.use(cookieParser());
 app.use(csrfTokens);
 
@@ -164,7 +170,7 @@ const shortId = (id) => (id.length > 8 ? `${id.slice(0, 6)}…` : id);
  * from the session in memory (the app shows the document as the database
  * returned it). A session with nothing in it is not stored.
  */
-function storedSession(req, changedKeys) {
+function storedSession(req, changedKeys, formChange) {
   const data = JSON.parse(JSON.stringify(req.session ?? {}));
   if (Object.keys(data).every((key) => key === 'cookie'))
     return { found: false, shortId: '', json: '', keys: [], expires: null, lastModified: null, createdAt: null, bytes: 0, changedKeys: [], hiddenKeys: [] };
@@ -181,11 +187,25 @@ function storedSession(req, changedKeys) {
     bytes: Buffer.byteLength(JSON.stringify(doc)),
     changedKeys,
     hiddenKeys: [],
+    formChange,
   };
 }
 
+/** What a post changed, as the app tells the page after its redirect (the `__Host-sid_changed` cookie). */
+const FORM_CHANGE_COOKIE = '__Host-sid_changed';
+const cookieAttributes = { httpOnly: true, sameSite: 'lax', secure: true, path: '/' };
+function rememberFormChange(res, action, keys) {
+  res.cookie(FORM_CHANGE_COOKIE, JSON.stringify({ a: action, k: keys, n: keys.length }), { ...cookieAttributes, maxAge: 5 * 60_000 });
+}
+function takeFormChange(req, res) {
+  const raw = req.cookies?.[FORM_CHANGE_COOKIE];
+  if (raw === undefined) return null;
+  res.clearCookie(FORM_CHANGE_COOKIE, cookieAttributes);
+  return parseFormChange(encodeURIComponent(raw));
+}
+
 /** What every page receives: the language (res.locals), the login, the flash messages (taken), the path. */
-function locals(req, model, changedKeys = []) {
+function locals(req, res, model, changedKeys = []) {
   const current = req.session;
   const flashes = current?.flashes ?? [];
   const changed = [...changedKeys];
@@ -200,7 +220,7 @@ function locals(req, model, changedKeys = []) {
     currentUser: loggedin ? (current.user ?? null) : null,
     currentPath: req.path,
     ...model,
-    storedSession: storedSession(req, changed.sort()),
+    storedSession: storedSession(req, changed.sort(), takeFormChange(req, res)),
   };
 }
 
@@ -211,11 +231,11 @@ app.get('/health', (_req, res) => {
 app.get('/', (req, res) => {
   const count = (Number(req.session.count) || 0) + 1;
   req.session.count = count;
-  res.render('counter/index', locals(req, { titleKey: 'nav.home', count }, ['count']));
+  res.render('counter/index', locals(req, res, { titleKey: 'nav.home', count }, ['count']));
 });
 
 app.get('/login', (req, res) => {
-  res.render('auth/login', locals(req, { titleKey: 'auth.loginTitle', values: { next: '' } }));
+  res.render('auth/login', locals(req, res, { titleKey: 'auth.loginTitle', values: { next: '' } }));
 });
 
 const promised = (fn) => new Promise((resolve, reject) => fn((error) => (error ? reject(error) : resolve())));
@@ -226,7 +246,7 @@ app.post('/login', async (req, res, next) => {
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
     const user = email ? await users.findOne({ _id: email }) : null;
     if (!user || !(await verify(user.passwordHash, password))) {
-      res.status(401).render('auth/login', locals(req, { titleKey: 'auth.loginTitle', formSummary: 'Invalid email or password', values: { email, next: '' } }));
+      res.status(401).render('auth/login', locals(req, res, { titleKey: 'auth.loginTitle', formSummary: 'Invalid email or password', values: { email, next: '' } }));
       return;
     }
     await promised((done) => req.session.regenerate(done));
@@ -234,6 +254,7 @@ app.post('/login', async (req, res, next) => {
     req.session.user = { id: email, email, loggedInAt: new Date().toISOString() };
     req.session.flashes = [{ category: 'success', message: 'You are logged in' }];
     await promised((done) => req.session.save(done));
+    rememberFormChange(res, 'POST /login', ['flashes', 'loggedin', 'user']);
     res.redirect(303, '/userinfo');
   } catch (error) {
     next(error);
@@ -246,7 +267,7 @@ app.get('/secret', (req, res) => {
     return;
   }
   res.setHeader('Cache-Control', 'no-store');
-  res.render('account/secret', locals(req, { titleKey: 'account.secretTitle' }));
+  res.render('account/secret', locals(req, res, { titleKey: 'account.secretTitle' }));
 });
 
 app.use((_req, res) => {

@@ -5,6 +5,10 @@ import { cookieFrom, login, request } from './http.mjs';
 
 /** Response headers that differ from response to response, whoever serves them. */
 const VOLATILE_HEADERS = new Set(['date', 'etag', 'content-length', 'connection', 'keep-alive', 'set-cookie']);
+/** Headers whose value is new on every response: compared for presence only. */
+const ID_HEADERS = new Set(['x-request-id']);
+const headerValue = (headers, name) =>
+  headers[name] === undefined ? undefined : ID_HEADERS.has(name) ? '<id>' : String(headers[name]);
 
 /** The page without what differs by nature between two servers and two sessions. */
 export function normalise(html) {
@@ -33,7 +37,9 @@ function cookieShapes(headers) {
 function headerDifferences(a, b) {
   const names = [...new Set([...Object.keys(a.headers), ...Object.keys(b.headers)])].filter((n) => !VOLATILE_HEADERS.has(n)).sort();
   const out = [];
-  for (const name of names) if (String(a.headers[name]) !== String(b.headers[name])) out.push(`${name}: ours ${a.headers[name] ?? '(none)'} / baseline ${b.headers[name] ?? '(none)'}`);
+  for (const name of names)
+    if (headerValue(a.headers, name) !== headerValue(b.headers, name))
+      out.push(`${name}: ours ${a.headers[name] ?? '(none)'} / baseline ${b.headers[name] ?? '(none)'}`);
   const [ca, cb] = [cookieShapes(a.headers), cookieShapes(b.headers)];
   if (ca.join('\n') !== cb.join('\n')) out.push(`set-cookie: ours [${ca.join(' | ')}] / baseline [${cb.join(' | ')}]`);
   if (a.status !== b.status) out.push(`status: ours ${a.status} / baseline ${b.status}`);

@@ -485,6 +485,10 @@ async function memoryCheck() {
     // New visitors (no cookie) on S.connections keep-alive connections. The
     // documents are removed every half second: the collection stays small (the
     // store size is measured on its own), and the app keeps nothing of them anyway.
+    // Each visitor comes from its own address (X-Forwarded-For, trusted here as
+    // behind a proxy), as real visitors do: the new-sessions-per-address limit
+    // is not hit, and the memory it keeps per address (bounded) is measured too.
+    let visitor = 0;
     const visit = async (amount) => {
       let left = amount;
       const clearer = setInterval(() => void clearSessions().catch(() => undefined), 500);
@@ -493,7 +497,9 @@ async function memoryCheck() {
           Array.from({ length: S.connections }, async () => {
             while (left > 0) {
               left -= 1;
-              const res = await request(PORTS.probe, { path: '/' });
+              visitor += 1;
+              const address = `10.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor & 255}`;
+              const res = await request(PORTS.probe, { path: '/', headers: { 'x-forwarded-for': address } });
               if (res.status !== 200 || !res.headers['set-cookie']) throw new Error(`GET / answered ${res.status} without a new session`);
             }
           }),

@@ -4,7 +4,7 @@ import {
   NotFoundException,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import { MongoNetworkError } from 'mongodb';
+import mongoose from 'mongoose';
 import { FormException } from '../http/form-errors.js';
 import { MessageException } from '../http/message.exception.js';
 import { RedirectException } from '../http/redirect.exception.js';
@@ -20,6 +20,9 @@ import {
   unavailableBody,
   unexpectedErrorBody,
 } from './error-body.js';
+
+/** Errors as mongoose's driver throws them. */
+const { MongoNetworkError } = mongoose.mongo;
 
 const GET_SECRET = {
   method: 'GET',

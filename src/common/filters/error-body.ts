@@ -1,10 +1,5 @@
 import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
-import {
-  MongoNetworkError,
-  MongoNotConnectedError,
-  MongoServerSelectionError,
-  MongoTopologyClosedError,
-} from 'mongodb';
+import mongoose from 'mongoose';
 import { englishOf } from '../../i18n/i18n.service.js';
 import {
   message,
@@ -183,6 +178,17 @@ export function unexpectedErrorBody(
     display,
   };
 }
+
+/**
+ * The driver's error classes from the copy mongoose runs on, so that another
+ * copy of `mongodb` in node_modules can never turn a 503 into a 500.
+ */
+const {
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} = mongoose.mongo;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   return (

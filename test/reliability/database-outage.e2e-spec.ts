@@ -179,6 +179,12 @@ describe('Reliability: the database goes down while the app runs', () => {
     expect((await new Browser().get(base, '/health')).status).toBe(200);
 
     expect(app.running).toBe(true);
+    // Any other answer fails with what the app logged about it.
+    const unexpected = trafficStatuses.filter((s) => s !== 200 && s !== 503);
+    expect({
+      unexpected,
+      logged: unexpected.length > 0 ? errorLines(app.output) : [],
+    }).toEqual({ unexpected: [], logged: [] });
     expect(new Set(trafficStatuses.filter((s) => s !== 200))).toEqual(
       new Set([503]),
     );
@@ -188,3 +194,11 @@ describe('Reliability: the database goes down while the app runs', () => {
     );
   }, 120_000);
 });
+
+/** The app's error and warning lines, the last 20. */
+function errorLines(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => /\b(ERROR|WARN)\b/.test(line))
+    .slice(-20);
+}

@@ -1,5 +1,4 @@
 import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
-import mongoose from 'mongoose';
 import { englishOf } from '../../i18n/i18n.service.js';
 import {
   message,
@@ -177,27 +176,6 @@ export function unexpectedErrorBody(
     message: englishOf(display),
     display,
   };
-}
-
-/**
- * The driver's error classes from the copy mongoose runs on, so that another
- * copy of `mongodb` in node_modules can never turn a 503 into a 500.
- */
-const {
-  MongoNetworkError,
-  MongoNotConnectedError,
-  MongoServerSelectionError,
-  MongoTopologyClosedError,
-} = mongoose.mongo;
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  return (
-    (error instanceof Error && error.name === 'SessionStoreUnavailableError') ||
-    error instanceof MongoServerSelectionError ||
-    error instanceof MongoNetworkError ||
-    error instanceof MongoNotConnectedError ||
-    error instanceof MongoTopologyClosedError
-  );
 }
 
 /** One line about an error, for the log: its name and message, never a stack. */

@@ -11,10 +11,10 @@ import { appConfig } from '../../config/app.config.js';
 import {
   clientErrorBody,
   describeError,
-  isDatabaseUnavailable,
   unavailableBody,
   unexpectedErrorBody,
 } from './error-body.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { ErrorResponder } from './error-responder.js';
 
 /**

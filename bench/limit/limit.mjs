@@ -4,6 +4,7 @@
 // read: findOne by _id. counter: findOne then updateOne of the same document.
 // Prints one JSON line: { count, errors, latencies (µs, sorted) }.
 import { MongoClient } from 'mongodb';
+import { closedLoop } from './closed-loop.mjs';
 
 const { uri, collection, mode, sids, concurrency, seconds } = JSON.parse(process.env.LIMIT);
 const client = await MongoClient.connect(uri, { maxPoolSize: Math.max(concurrency, 1) });
@@ -27,26 +28,11 @@ async function once(sid) {
   }
 }
 
+// Each connection's session, round robin.
+const perConnection = Array.from({ length: concurrency }, (_, i) => sids[i % sids.length]);
 // Warm the pool so connection set-up is not measured.
-await Promise.all(Array.from({ length: concurrency }, (_, i) => once(sids[i % sids.length])));
+await Promise.all(perConnection.map((sid) => once(sid)));
 
-const latencies = [];
-let errors = 0;
-const end = performance.now() + seconds * 1000;
-await Promise.all(
-  Array.from({ length: concurrency }, async (_, i) => {
-    const sid = sids[i % sids.length];
-    while (performance.now() < end) {
-      const t = performance.now();
-      try {
-        await once(sid);
-        latencies.push(Math.round((performance.now() - t) * 1000));
-      } catch {
-        errors += 1;
-      }
-    }
-  }),
-);
+const result = await closedLoop(perConnection, once, seconds);
 await client.close();
-latencies.sort((a, b) => a - b);
-process.stdout.write(JSON.stringify({ count: latencies.length, errors, latencies }) + '\n');
+process.stdout.write(JSON.stringify(result) + '\n');

@@ -8,6 +8,7 @@
 // replaced by the connection's own key from `keys` (round robin).
 // Prints one JSON line: { count, errors, latencies (µs, sorted) }.
 import { createClient } from '@redis/client';
+import { closedLoop } from './closed-loop.mjs';
 
 const { url, commands, key, keys, concurrency, seconds } = JSON.parse(process.env.LIMIT);
 const client = createClient({ url, RESP: 2 });
@@ -23,22 +24,6 @@ const perConnection = Array.from({ length: concurrency }, (_, i) => forKey(keys[
 // Warm the connection and the scripts' cache.
 await Promise.all(perConnection.map((list) => once(list)));
 
-const latencies = [];
-let errors = 0;
-const end = performance.now() + seconds * 1000;
-await Promise.all(
-  perConnection.map(async (list) => {
-    while (performance.now() < end) {
-      const t = performance.now();
-      try {
-        await once(list);
-        latencies.push(Math.round((performance.now() - t) * 1000));
-      } catch {
-        errors += 1;
-      }
-    }
-  }),
-);
+const result = await closedLoop(perConnection, once, seconds);
 await client.close();
-latencies.sort((a, b) => a - b);
-process.stdout.write(JSON.stringify({ count: latencies.length, errors, latencies }) + '\n');
+process.stdout.write(JSON.stringify(result) + '\n');

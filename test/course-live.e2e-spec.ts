@@ -3,6 +3,7 @@ import { SessionService } from '../src/session/session.service.js';
 import { DEMO, postLogin } from './utils/auth.js';
 import { cookiePair, setCookies } from './utils/cookies.js';
 import { csrfAgent, postForm } from './utils/forms.js';
+import { storedData, unescapeHtml } from './utils/panel.js';
 import { countOf, flashesOn, sidOf } from './utils/session-helpers.js';
 import { SESSION_STORES, STORE_NAMES } from './utils/stores.js';
 import { useTestApp, type TestApp } from './utils/test-app.js';
@@ -13,25 +14,13 @@ import { useTestApp, type TestApp } from './utils/test-app.js';
 
 const FR = { 'Accept-Language': 'fr' };
 
-/** Undoes Handlebars' escaping, for texts taken out of a page. */
-function unescape(html: string): string {
-  return html
-    .replace(/&quot;/g, '"')
-    .replace(/&#x3D;/g, '=')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x60;/g, '`')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 /** The text inside the element with this data-testid (its markup removed). */
 function testId(html: string, id: string): string | null {
   const match = new RegExp(
     `<(\\w+)[^>]*data-testid="${id}"[^>]*>([\\s\\S]*?)</\\1>`,
   ).exec(html);
   return match
-    ? unescape(match[2].replace(/<[^>]+>/g, ''))
+    ? unescapeHtml(match[2].replace(/<[^>]+>/g, ''))
         .replace(/\s+/g, ' ')
         .trim()
     : null;
@@ -41,22 +30,8 @@ function testId(html: string, id: string): string | null {
 function flashes(html: string): { category: string; text: string }[] {
   return flashesOn(html).map(({ category, text }) => ({
     category,
-    text: unescape(text),
+    text: unescapeHtml(text),
   }));
-}
-
-/** The session data the panel shows: a MongoDB document's `session`, or a Redis hash's `d:` fields. */
-function panelData(html: string): Record<string, unknown> | null {
-  const match = /data-testid="stored-json"><code>([\s\S]*?)<\/code>/.exec(html);
-  if (!match) return null;
-  const json = JSON.parse(unescape(match[1])) as Record<string, unknown>;
-  if (json.session) return json.session as Record<string, unknown>;
-  const fields = (json.fields ?? {}) as Record<string, string>;
-  return Object.fromEntries(
-    Object.entries(fields)
-      .filter(([field]) => field.startsWith('d:'))
-      .map(([field, value]) => [field.slice(2), JSON.parse(value) as unknown]),
-  );
 }
 
 /** The codes listed in a panel row or a page line, e.g. the keys a form changed. */
@@ -66,7 +41,7 @@ function codesIn(html: string, id: string): string[] {
   ).exec(html);
   if (!match) return [];
   return [...match[1].matchAll(/<code>([^<]*)<\/code>/g)].map((m) =>
-    unescape(m[1]),
+    unescapeHtml(m[1]),
   );
 }
 
@@ -300,7 +275,7 @@ describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
         expect(testId(after.text, 'read-answer')).toBe(
           `session.get('colour', 'none') → "blue" (found in your session)`,
         );
-        expect(panelData(after.text)).toMatchObject({ colour: 'blue' });
+        expect(storedData(after.text)).toMatchObject({ colour: 'blue' });
         const french = await agent
           .get('/session/get?key=size&default=none')
           .set(FR)
@@ -546,7 +521,7 @@ describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
           ...table.matchAll(
             /<tr><td><code>(\w+)<\/code><\/td><td>([^<]*)<\/td>/g,
           ),
-        ].map((m) => [m[1], unescape(m[2])]);
+        ].map((m) => [m[1], unescapeHtml(m[2])]);
         expect(rows.map(([key]) => key)).toEqual(['loggedin', 'user', 'lang']);
         expect(rows[0][1]).toBe('true');
         expect(JSON.parse(rows[1][1])).toMatchObject({ email: DEMO.email });

@@ -1,37 +1,9 @@
 import request from 'supertest';
 import { SessionService } from '../src/session/session.service.js';
+import { storedData } from './utils/panel.js';
 import { keyOf, sidCookie, sidOf } from './utils/session-helpers.js';
 import { SESSION_STORES, STORE_NAMES } from './utils/stores.js';
 import { useTestApp } from './utils/test-app.js';
-
-/** The stored-session panel's JSON, as the page shows it. */
-function panelJson(html: string): Record<string, unknown> {
-  const match = /data-testid="stored-json"><code>([\s\S]*?)<\/code>/.exec(html);
-  if (!match) throw new Error('no stored-session panel in the page');
-  return JSON.parse(
-    match[1]
-      .replace(/&quot;/g, '"')
-      .replace(/&#x3D;/g, '=')
-      .replace(/&#x27;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&'),
-  ) as Record<string, unknown>;
-}
-
-/**
- * The session data the panel shows: a MongoDB document's `session`, or a
- * Redis hash's `d:` fields (each JSON).
- */
-function panelData(json: Record<string, unknown>): Record<string, unknown> {
-  if (json.session) return json.session as Record<string, unknown>;
-  const fields = (json.fields ?? {}) as Record<string, string>;
-  return Object.fromEntries(
-    Object.entries(fields)
-      .filter(([field]) => field.startsWith('d:'))
-      .map(([field, value]) => [field.slice(2), JSON.parse(value) as unknown]),
-  );
-}
 
 /**
  * The course's "Redis ou MongoDB": the cookie-versus-session page says which
@@ -61,7 +33,7 @@ describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
       expect(stored.data).toMatchObject({ count: 1 });
       // What the page shows is what the store holds, read back from it.
       const { cookie: _cookie, ...data } = stored.data;
-      expect(panelData(panelJson(page.text))).toMatchObject(data);
+      expect(storedData(page.text)).toMatchObject(data);
     });
   },
 );

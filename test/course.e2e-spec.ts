@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import request from 'supertest';
 import { DEMO, postLogin } from './utils/auth.js';
 import { csrfAgent, csrfTokenOf } from './utils/forms.js';
+import { storedData } from './utils/panel.js';
 import {
   sessionStoreOf,
   countOf,
@@ -15,35 +16,6 @@ import { useTestApp } from './utils/test-app.js';
 // The course's concepts, in its order: one describe each, named as in the README's table (section "From Flask to NestJS").
 
 const t = useTestApp();
-
-/** The JSON of the stored-session panel of a page. */
-function panelOf(html: string): Record<string, unknown> {
-  const match = /data-testid="stored-json"><code>([\s\S]*?)<\/code>/.exec(html);
-  if (!match) throw new Error('no stored-session panel in the page');
-  const json = match[1]
-    .replace(/&quot;/g, '"')
-    .replace(/&#x3D;/g, '=')
-    .replace(/&#x27;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-  return JSON.parse(json) as Record<string, unknown>;
-}
-
-/**
- * The session data the panel shows: a MongoDB document's `session`, or a
- * Redis hash's `d:` fields (each JSON).
- */
-function storedData(html: string): Record<string, unknown> {
-  const json = panelOf(html);
-  if (json.session) return json.session as Record<string, unknown>;
-  const fields = (json.fields ?? {}) as Record<string, string>;
-  return Object.fromEntries(
-    Object.entries(fields)
-      .filter(([field]) => field.startsWith('d:'))
-      .map(([field, value]) => [field.slice(2), JSON.parse(value) as unknown]),
-  );
-}
 
 describe('Course: home page lists the concepts', () => {
   it('links every concept, in the course order, to a page that answers', async () => {

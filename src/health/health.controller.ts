@@ -15,7 +15,6 @@ export class HealthController {
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
     const { mongo, sessions } = await this.healthService.check();
-    res.setHeader('Cache-Control', 'no-store');
     const up = mongo && sessions.up;
     if (!up) res.status(HttpStatus.SERVICE_UNAVAILABLE);
     return {

@@ -1,7 +1,6 @@
 import {
   Controller,
   Get,
-  Header,
   HttpStatus,
   Param,
   Query,
@@ -35,7 +34,6 @@ export class LanguageController {
 
   @Get(':lang')
   @Redirect()
-  @Header('Cache-Control', 'no-store')
   switchLanguage(
     @Param() { lang }: LanguageLinkParams,
     @Query() { next }: LanguageLinkQuery,

@@ -70,18 +70,3 @@ export function noStore(
   res.setHeader('Cache-Control', 'no-store');
   next();
 }
-
-/**
- * The rule before `noStore`: no-store only for a logged-in visitor. Kept for
- * the benchmark's Express baseline (bench/baseline/server.mjs), which imports
- * it; the app uses `noStore`.
- */
-export function noStoreWhenLoggedIn(
-  req: Request,
-  res: Response,
-  next: NextFunction,
-): void {
-  if (req.session?.loggedin === true)
-    res.setHeader('Cache-Control', 'no-store');
-  next();
-}

@@ -1,6 +1,7 @@
 import type { WithId } from 'mongodb';
 import type { ClientDescription } from '../client-description.js';
 import type { LoadedRecord } from './session-store.js';
+import { decode } from './store-records.js';
 import type { StoredSession, UserSession } from './stored-session.js';
 
 /** A session as the collection holds it (connect-mongo's layout, with `stringify: false`). */
@@ -61,23 +62,6 @@ export function storedOf(
       return (bytes ??= Buffer.byteLength(JSON.stringify(doc)));
     },
   };
-}
-
-/** The data of a stored session, or null when it cannot be one (corrupt JSON, not an object). */
-export function decode(
-  stored: Record<string, unknown> | string | undefined,
-): Record<string, unknown> | null {
-  let value: unknown = stored;
-  if (typeof stored === 'string') {
-    try {
-      value = JSON.parse(stored);
-    } catch {
-      return null;
-    }
-  }
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
 }
 
 /** A stored time as ms: a Date, a number of ms or an ISO string; null when it is none of these. */

@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import { mongoErrorCode } from './expired-removal.js';
-import { decode, toDate, type SessionDocument } from './mongo-documents.js';
+import { toDate, type SessionDocument } from './mongo-documents.js';
+import { decode } from './store-records.js';
 
 /** MongoDB's DuplicateKey. */
 const DUPLICATE_KEY = 11000;

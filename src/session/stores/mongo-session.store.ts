@@ -16,7 +16,6 @@ import {
 import type { SessionChanges } from './session-tracker.js';
 import type { StoredSession, UserSession } from './stored-session.js';
 import {
-  decode,
   loadedOf,
   storedOf,
   USER_SESSION_FIELDS,
@@ -24,6 +23,7 @@ import {
   type SessionDocument,
 } from './mongo-documents.js';
 import { adoptUnhashed } from './mongo-legacy.js';
+import { decode } from './store-records.js';
 import { updateOf, wholeUpdateOf } from './mongo-updates.js';
 
 export type { SessionDocument } from './mongo-documents.js';

@@ -1,5 +1,6 @@
 import type { ClientDescription } from '../client-description.js';
 import type { LoadedRecord } from './session-store.js';
+import { dataKeys } from './session-snapshot.js';
 import type { StoredSession } from './stored-session.js';
 
 /** Hash fields that hold the data: one per top-level key, as JSON. */
@@ -33,11 +34,7 @@ export function dataOf(hash: Hash): Record<string, unknown> | null {
 
 /** The [field, JSON] pairs that hold a session's data (its cookie apart). */
 export function dataFields(data: Record<string, unknown>): string[] {
-  return Object.entries(data).flatMap(([name, value]) =>
-    name === 'cookie' || value === undefined
-      ? []
-      : [name, JSON.stringify(value)],
-  );
+  return dataKeys(data).flatMap((name) => [name, JSON.stringify(data[name])]);
 }
 
 /** A time field (ms); null when absent or not a number. */
@@ -57,31 +54,44 @@ export function storedOf(
   now: number,
 ): StoredSession {
   const lastModified = msOf(hash.lastModified);
-  let client: ClientDescription | null = null;
-  try {
-    client = hash.client
-      ? (JSON.parse(hash.client) as ClientDescription)
-      : null;
-  } catch {
-    client = null;
-  }
+  // The data, the client and the size are worked out when asked (the
+  // stored-session panel, the sessions list): a record loaded and then
+  // written in one request is replaced before anyone looks.
+  let data: Record<string, unknown> | undefined;
+  let client: ClientDescription | null | undefined;
+  let bytes: number | undefined;
   return {
     key,
-    data: dataOf(hash) ?? {},
+    get data() {
+      return (data ??= dataOf(hash) ?? {});
+    },
     createdAt: new Date(msOf(hash.createdAt) ?? lastModified ?? now),
     expires: new Date(msOf(hash.expires) ?? 8.64e15),
     lastModified: dateOf(lastModified),
     lastSeenAt: dateOf(lastModified),
     userId: hash.userId ?? null,
-    client,
+    get client() {
+      return client === undefined ? (client = clientOf(hash)) : client;
+    },
     deadline: dateOf(msOf(hash.deadline)),
     raw: { key: hashKey, hash },
-    bytes: Object.entries(hash).reduce(
-      (sum, [field, value]) =>
-        sum + Buffer.byteLength(field) + Buffer.byteLength(value),
-      0,
-    ),
+    get bytes() {
+      return (bytes ??= Object.entries(hash).reduce(
+        (sum, [field, value]) =>
+          sum + Buffer.byteLength(field) + Buffer.byteLength(value),
+        0,
+      ));
+    },
   };
+}
+
+/** The client a hash names; null when absent or not JSON. */
+function clientOf(hash: Hash): ClientDescription | null {
+  try {
+    return hash.client ? (JSON.parse(hash.client) as ClientDescription) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A hash as the shared rules read a record. */

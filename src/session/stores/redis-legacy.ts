@@ -1,4 +1,5 @@
 import type { RedisConnection } from './redis-connection.js';
+import { decode } from './store-records.js';
 
 /** A session connect-redis stored, as read back before its key is deleted. */
 export interface ConnectRedisSession {
@@ -20,7 +21,7 @@ export async function readConnectRedisSession(
 ): Promise<ConnectRedisSession | null> {
   const json = await connection.command(legacyKey, ['GET', legacyKey], true);
   if (typeof json !== 'string') return null;
-  const data = parseObject(json);
+  const data = decode(json);
   if (!data) {
     await removeConnectRedisSession(connection, legacyKey);
     return null;
@@ -34,16 +35,4 @@ export async function removeConnectRedisSession(
   legacyKey: string,
 ): Promise<void> {
   await connection.command(legacyKey, ['DEL', legacyKey]);
-}
-
-/** A JSON object, or null when the text is not one. */
-function parseObject(json: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
 }

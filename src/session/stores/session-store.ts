@@ -1,6 +1,5 @@
 import type { Request } from 'express';
 import type { SessionData, Store } from 'express-session';
-import type { StoreSettings } from '../session-options.js';
 import { isUnchanged } from './session-snapshot.js';
 import { storageKeyOf } from './session-key.js';
 import { SessionRules } from './session-rules.js';
@@ -22,10 +21,6 @@ type Callback<T = void> = (error: unknown, value?: T) => void;
  * when a record was touched), `destroy`.
  */
 export abstract class SessionStore extends SessionRules {
-  protected constructor(timeouts: StoreSettings) {
-    super(timeouts);
-  }
-
   /** The user's sessions that have not expired. */
   abstract userSessions(userId: string): Promise<UserSession[]>;
   /** Ends one of the user's sessions by its storage key; false when it is not theirs. */

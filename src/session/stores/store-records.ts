@@ -37,6 +37,21 @@ export function isCookie(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The data of a stored session, or null when it cannot be one (corrupt JSON, not an object). */
+export function decode(
+  stored: Record<string, unknown> | string | undefined,
+): Record<string, unknown> | null {
+  let value: unknown = stored;
+  if (typeof stored === 'string') {
+    try {
+      value = JSON.parse(stored);
+    } catch {
+      return null;
+    }
+  }
+  return isCookie(value) ? (value as Record<string, unknown>) : null;
+}
+
 export function cookieJson(cookie: unknown): object {
   if (!isCookie(cookie)) return {};
   const toJSON = (cookie as { toJSON?: () => object }).toJSON;

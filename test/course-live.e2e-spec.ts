@@ -165,6 +165,8 @@ describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
           { category: 'warning', text: 'Your session has expired' },
         ]);
         expect(back.text).not.toContain('data-testid="nav-user"');
+        // Once: the next page says nothing more.
+        expect(flashes((await agent.get('/course/timeout')).text)).toEqual([]);
 
         const other = await csrfAgent(t.server);
         await other.get('/').expect(200);
@@ -561,7 +563,7 @@ describe('Course: session timeout, when the idle timeout is shorter than the dem
 
   it('offers no demo and sets no deadline: it may only shorten a session', async () => {
     const agent = await csrfAgent(t.server);
-    await agent.get('/').expect(200);
+    const home = await agent.get('/').expect(200);
     const page = await agent.get('/course/timeout').expect(200);
     expect(page.text).not.toContain('data-testid="expire-button"');
     expect(testId(page.text, 'demo-unavailable')).toContain(
@@ -576,7 +578,13 @@ describe('Course: session timeout, when the idle timeout is shorter than the dem
       },
     ).expect(303);
     const after = await agent.get('/course/timeout').expect(200);
-    expect(flashes(after.text)[0]).toMatchObject({ category: 'warning' });
+    expect(flashes(after.text)).toEqual([
+      {
+        category: 'warning',
+        text: 'The idle timeout is 20 seconds or shorter: stay idle that long and your session ends by itself',
+      },
+    ]);
     expect(after.text).not.toContain('data-testid="countdown"');
+    expect((await stored(t, sidOf(home)))?.deadline).toBeNull();
   });
 });

@@ -132,6 +132,20 @@ describe('Behind a proxy that rewrites Host (TRUST_PROXY=true)', () => {
         expect(res.text).toContain('did not come from this site');
       }
     });
+
+    it("keeps the proxy's request ID, and makes one when it gives none or one that could forge a log line", async () => {
+      const given = await browser(proxy(), { 'X-Request-Id': 'nginx-42.abc' })
+        .get('/login')
+        .expect(200);
+      expect(given.headers['x-request-id']).toBe('nginx-42.abc');
+      for (const headers of [{}, { 'X-Request-Id': 'two words' }] as Record<
+        string,
+        string
+      >[]) {
+        const made = await browser(proxy(), headers).get('/login').expect(200);
+        expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    });
   });
 
   describe('with TRUSTED_ORIGINS naming the public origin', () => {

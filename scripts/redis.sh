@@ -31,7 +31,7 @@ install() {
     sudo=(sudo)
   fi
   "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq redis-server >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
   log "installed $(redis-server --version | head -n 1)"
 }
 
@@ -51,7 +51,16 @@ run_server() {
     --daemonize no --logfile "$dir/redis.log" "$@" </dev/null >/dev/null 2>&1 &
   echo $! >"$dir/redis.pid"
   for _ in $(seq 1 100); do
-    if redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then return 0; fi
+    if redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then
+      # The answer must come from the server started here, not from another
+      # Redis already on the port (Debian's own service listens on 6379).
+      if redis-cli -h 127.0.0.1 -p "$port" info server 2>/dev/null | tr -d '\r' |
+        grep -qx "process_id:$(cat "$dir/redis.pid")"; then return 0; fi
+      log "port $port is already served by another Redis; stop it, or choose another port (REDIS_PORT)"
+      kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+      rm -f "$dir/redis.pid"
+      exit 1
+    fi
     if ! kill -0 "$(cat "$dir/redis.pid")" 2>/dev/null; then
       log "redis-server exited; its log:"
       cat "$dir/redis.log" >&2 || true

@@ -190,6 +190,36 @@ async function serverVersion(uri: string): Promise<string> {
 }
 
 /**
+ * Interrupted (Ctrl-C) or crashed, Jest skips the teardown: a server this run
+ * started (its pid in `dataDir/pidFile`) must not outlive it. Kills it and
+ * deletes its folder on exit and on SIGINT/SIGTERM; returns what undoes that,
+ * for a normal stop.
+ */
+function killOnExit(dataDir: string, pidFile: string): () => void {
+  const killNow = (): void => {
+    try {
+      const pid = Number(readFileSync(join(dataDir, pidFile), 'utf8'));
+      if (pid > 0) process.kill(pid, 'SIGKILL');
+    } catch {
+      // Not started, or already stopped.
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const onSignal = (): void => {
+    killNow();
+    process.exit(130);
+  };
+  process.on('exit', killNow);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('exit', killNow);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+/**
  * The Redis the store-dependent tests run against: REDIS_URL when it is set
  * (it must answer), else Debian's redis-server through scripts/redis.sh
  * (installed from apt when missing), on a free port with a throw-away
@@ -228,18 +258,9 @@ async function startTestRedis(): Promise<TestDatabase> {
     REDIS_PORT: String(port),
     REDIS_DATA_DIR: dataDir,
   };
-  const killNow = (): void => {
-    try {
-      const pid = Number(readFileSync(join(dataDir, 'redis.pid'), 'utf8'));
-      if (pid > 0) process.kill(pid, 'SIGKILL');
-    } catch {
-      // Not started, or already stopped.
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  process.on('exit', killNow);
+  const forget = killOnExit(dataDir, 'redis.pid');
   const stop = async (): Promise<void> => {
-    process.off('exit', killNow);
+    forget();
     await runScript(REDIS_SCRIPT, ['stop'], env).catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   };
@@ -291,27 +312,9 @@ async function startFerretDb(): Promise<TestDatabase> {
     FERRETDB_DEBUG_PORT: 'off',
   };
 
-  // Interrupted (Ctrl-C) or crashed, Jest skips the teardown: the server must not outlive it.
-  const killNow = (): void => {
-    try {
-      const pid = Number(readFileSync(join(dataDir, 'ferretdb.pid'), 'utf8'));
-      if (pid > 0) process.kill(pid, 'SIGKILL');
-    } catch {
-      // Not started, or already stopped.
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const onSignal = (): void => {
-    killNow();
-    process.exit(130);
-  };
-  process.on('exit', killNow);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const forget = killOnExit(dataDir, 'ferretdb.pid');
   const stop = async (): Promise<void> => {
-    process.off('exit', killNow);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    forget();
     await dbScript(['stop'], env).catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   };

@@ -15,11 +15,7 @@ import { FormException, FormView } from '../common/http/form-errors.js';
 import { RouteName } from '../common/routing/route-name.decorator.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
-import {
-  message,
-  type Message,
-  type MessageTemplate,
-} from '../i18n/messages.js';
+import { retryMessage, type MessageTemplate } from '../i18n/messages.js';
 import { AuthEvents } from '../security/auth-events.js';
 import { clientAddressOf } from '../security/client-address.js';
 import { AuthService, RegistrationThrottledException } from './auth.service.js';
@@ -84,7 +80,12 @@ export class AuthController {
       throw new FormException(
         {},
         HttpStatus.TOO_MANY_REQUESTS,
-        throttledMessage(outcome.retryAt, seconds),
+        retryMessage(outcome.retryAt, seconds, {
+          seconds:
+            'Too many failed login attempts. Try again after %{time} (in %{count} seconds).',
+          minutes:
+            'Too many failed login attempts. Try again after %{time} (in about %{count} minutes).',
+        }),
       );
     }
     if (outcome.status === 'invalid') {
@@ -185,18 +186,4 @@ export class AuthController {
       statusCode: HttpStatus.SEE_OTHER,
     };
   }
-}
-
-/** When the visitor may try again: seconds under a minute, else about so many minutes. */
-function throttledMessage(retryAt: Date, seconds: number): Message {
-  const time = retryAt.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
-  return seconds < 60
-    ? message(
-        'Too many failed login attempts. Try again after %{time} (in %{count} seconds).',
-        { time, count: seconds },
-      )
-    : message(
-        'Too many failed login attempts. Try again after %{time} (in about %{count} minutes).',
-        { time, count: Math.ceil(seconds / 60) },
-      );
 }

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { FormException } from '../common/http/form-errors.js';
 import { FlashService } from '../flash/flash.service.js';
 import { FLASHES_SESSION_KEY } from '../flash/flash.types.js';
-import { message, type Message } from '../i18n/messages.js';
+import { retryMessage } from '../i18n/messages.js';
 import { LOGIN_SESSION_KEYS } from './auth-session.types.js';
 import { SessionService } from '../session/session.service.js';
 import { PasswordPolicy } from '../users/password-policy.js';
@@ -21,7 +21,16 @@ export type LoginOutcome =
 /** A refused registration: too many from the address (429, with when to try again). */
 export class RegistrationThrottledException extends FormException {
   constructor(readonly refusal: Refusal) {
-    super({}, HttpStatus.TOO_MANY_REQUESTS, registrationsMessage(refusal));
+    super(
+      {},
+      HttpStatus.TOO_MANY_REQUESTS,
+      retryMessage(refusal.retryAt, refusal.retryAfterSeconds, {
+        seconds:
+          'Too many registrations from your address. Try again after %{time} (in %{count} seconds).',
+        minutes:
+          'Too many registrations from your address. Try again after %{time} (in about %{count} minutes).',
+      }),
+    );
   }
 }
 
@@ -120,21 +129,4 @@ export class AuthService {
     if (keep) req.session.loggedin = false;
     this.flash.flash(req.session, 'You are logged out', 'info');
   }
-}
-
-/** When the address may register again: seconds under a minute, else about so many minutes. */
-function registrationsMessage({
-  retryAt,
-  retryAfterSeconds,
-}: Refusal): Message {
-  const time = retryAt.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
-  return retryAfterSeconds < 60
-    ? message(
-        'Too many registrations from your address. Try again after %{time} (in %{count} seconds).',
-        { time, count: retryAfterSeconds },
-      )
-    : message(
-        'Too many registrations from your address. Try again after %{time} (in about %{count} minutes).',
-        { time, count: Math.ceil(retryAfterSeconds / 60) },
-      );
 }

@@ -157,3 +157,23 @@ function valuesFrom(values: unknown): MessageValues {
   }
   return kept;
 }
+
+/** A moment as the pages show it: "2026-12-01 14:05:00 UTC". */
+export function utcTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+}
+
+/**
+ * When a refused visitor may try again: the time, and the seconds left under
+ * a minute, else about so many minutes (each its own template, for plurals).
+ */
+export function retryMessage(
+  retryAt: Date,
+  seconds: number,
+  templates: { seconds: MessageTemplate; minutes: MessageTemplate },
+): Message {
+  const time = utcTime(retryAt);
+  return seconds < 60
+    ? message(templates.seconds, { time, count: seconds })
+    : message(templates.minutes, { time, count: Math.ceil(seconds / 60) });
+}

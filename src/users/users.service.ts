@@ -128,15 +128,9 @@ export class UsersService implements OnModuleInit {
 
   /** Creates an account; EmailTakenError when the address has one (checked by the unique index, so races are caught too). */
   async create(email: string, password: string): Promise<UserDocument> {
-    const normalised = normaliseEmail(email);
-    if (await this.findByEmail(normalised)) throw new EmailTakenError(email);
-    const passwordHash = await this.passwords.hash(password);
-    try {
-      return await this.users.create({ email: normalised, passwordHash });
-    } catch (error) {
-      if (isDuplicateKey(error)) throw new EmailTakenError(email);
-      throw error;
-    }
+    const user = await this.register(email, password);
+    if (!user) throw new EmailTakenError(email);
+    return user;
   }
 
   async recordLogin(id: string, at: Date): Promise<void> {

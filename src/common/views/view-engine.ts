@@ -2,7 +2,7 @@ import hbs from 'hbs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { I18nService } from '../../i18n/i18n.service.js';
-import { messageFrom } from '../../i18n/messages.js';
+import { messageFrom, utcTime } from '../../i18n/messages.js';
 import type { UrlForService, UrlValues } from '../routing/url-for.service.js';
 
 export type ViewEngine = ReturnType<typeof hbs.create>;
@@ -55,9 +55,7 @@ export function createViewEngine(
     )
       return '';
     const date = new Date(value);
-    return Number.isNaN(date.getTime())
-      ? ''
-      : date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+    return Number.isNaN(date.getTime()) ? '' : utcTime(date);
   });
   registerPartials(engine, partialsDir);
   return engine;

@@ -56,7 +56,8 @@ describe('Session cookie', () => {
       cookie: {
         ...stored!.session.cookie!,
         originalMaxAge: idleMs,
-        expires: new Date(Date.now() + idleMs),
+        // Ten minutes older than a fresh one: a cookie sent again as stored would fail below.
+        expires: new Date(Date.now() + idleMs - 10 * 60_000),
       },
     });
     for (let i = 0; i < 2; i++) {

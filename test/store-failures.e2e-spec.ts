@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { FaultProxy, hostAndPort, withPort } from './utils/fault-proxy.js';
 import { DEMO, postLogin } from './utils/auth.js';
-import { csrfPass, postForm, postWith } from './utils/forms.js';
+import { csrfPass, csrfTokenOf, postForm, postWith } from './utils/forms.js';
 import { cookiePair } from './utils/cookies.js';
-import { countOf, eventually } from './utils/session-helpers.js';
+import { countOf, eventually, sidOf } from './utils/session-helpers.js';
 import {
   dropDatabase,
   uniqueDatabaseUri,
@@ -21,7 +21,7 @@ describe('Session store failures are not hidden', () => {
     proxyPort = await proxy.start();
   });
 
-  // The app reaches its database through the proxy, which can drop or delay writes.
+  // The app reaches its database through the proxy, which can drop or hold back writes.
   const t = useTestApp(() => ({
     databaseUri: withPort(directUri, proxyPort),
     keepDatabase: true,
@@ -29,6 +29,7 @@ describe('Session store failures are not hidden', () => {
 
   afterEach(() => {
     proxy.mode = 'pass';
+    proxy.release();
   });
 
   afterAll(async () => {
@@ -65,19 +66,14 @@ describe('Session store failures are not hidden', () => {
 
   it('a request that ends after its session was destroyed does not bring it back', async () => {
     const agent = request.agent(t.server);
-    await agent.get('/');
+    const first = await agent.get('/');
     const sessions = t.connection.collection('sessions');
-    expect(await sessions.countDocuments()).toBeGreaterThan(0);
+    const doc = { _id: keyOf(sidOf(first)) as never };
+    expect(await sessions.findOne(doc)).not.toBeNull();
     const page = await agent.get('/session');
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    const [doc] = await sessions
-      .find({ 'session.count': 1 })
-      .sort({ lastModified: -1 })
-      .limit(1)
-      .toArray();
+    const token = csrfTokenOf(page.text);
 
-    proxy.mode = 'delay-session-writes';
-    proxy.delayMs = 800;
+    proxy.mode = 'hold-session-writes';
     const faultsBefore = proxy.faults;
     const slow = agent
       .post('/session')
@@ -88,7 +84,10 @@ describe('Session store failures are not hidden', () => {
     expect(await eventually(() => proxy.faults > faultsBefore, 5_000, 10)).toBe(
       true,
     );
+    proxy.mode = 'pass';
     await sessions.deleteOne({ _id: doc._id });
+    // Only now does the slow request's write reach the database.
+    proxy.release();
     const res = await pending;
 
     expect([303, 503]).toContain(res.status);
@@ -103,8 +102,7 @@ describe('Session store failures are not hidden', () => {
     // One browser, two tabs: both hold the session and CSRF cookies and the page's token.
     const pass = await csrfPass(request(t.server), '/session', sid);
 
-    proxy.mode = 'delay-session-writes';
-    proxy.delayMs = 1_500;
+    proxy.mode = 'hold-session-writes';
     const faultsBefore = proxy.faults;
     const slow = postWith(request(t.server), '/session', pass)
       .type('form')
@@ -122,6 +120,8 @@ describe('Session store failures are not hidden', () => {
     expect(logout.headers.location).toBe('/login');
     expect(await sessions.findOne({ _id: keyOf(id) as never })).toBeNull();
 
+    // Only now does the slow request's write reach the database.
+    proxy.release();
     const res = await slow;
     expect([303, 503]).toContain(res.status);
     expect(await sessions.findOne({ _id: keyOf(id) as never })).toBeNull();

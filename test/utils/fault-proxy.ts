@@ -1,20 +1,22 @@
 import { createServer, Socket, type Server } from 'node:net';
 
-export type FaultMode = 'pass' | 'drop-session-writes' | 'delay-session-writes';
+export type FaultMode = 'pass' | 'drop-session-writes' | 'hold-session-writes';
 
 /**
  * A TCP proxy between the app and the database that can break the connection,
- * or hold it back, when a write to the `sessions` collection goes through: a
- * real network fault for the real database, at the moment a test chooses.
+ * or hold it back until the test releases it, when a write to the `sessions`
+ * collection goes through: a real network fault for the real database, at the
+ * moment a test chooses.
  * It recognises the write by the start of the wire-protocol command document
  * (`update`, `insert` or `findAndModify` on `"sessions"`); everything else
  * passes untouched.
  */
 export class FaultProxy {
   mode: FaultMode = 'pass';
-  delayMs = 1_000;
   /** How many session writes the proxy broke or held back. */
   faults = 0;
+  /** The held-back writes, each sending its bytes on when called. */
+  private held: (() => void)[] = [];
   private server?: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -33,6 +35,13 @@ export class FaultProxy {
     if (!address || typeof address === 'string')
       throw new Error('proxy has no port');
     return address.port;
+  }
+
+  /** Lets every held-back session write go on to the database, in order. */
+  release(): void {
+    const held = this.held;
+    this.held = [];
+    for (const go of held) go();
   }
 
   async stop(): Promise<void> {
@@ -66,10 +75,10 @@ export class FaultProxy {
         return;
       }
       client.pause();
-      setTimeout(() => {
+      this.held.push(() => {
         upstream.write(chunk);
         client.resume();
-      }, this.delayMs);
+      });
     });
   }
 }

@@ -408,14 +408,20 @@ describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
       it('expire by the absolute lifetime, counted from the first time this store saw them', async () => {
         const sid = newId();
         await fixture.peerSet(sid, sessionData({ a: 1 }));
+        // The peer wrote it 20 minutes before this store first reads it.
+        clock.advance(20 * MINUTE);
         const loaded = (await get(sid)).value!;
-        // A visit every 20 minutes (a get and a touch): never idle.
+        // A visit every 20 minutes (a get and a touch): never idle. The last
+        // one is 180 minutes after the peer's write: still alive.
         for (let visits = 1; visits < 9; visits += 1) {
           clock.advance(20 * MINUTE);
           expect((await get(sid)).value).toMatchObject({ a: 1 });
           await touch(sid, loaded);
         }
-        clock.advance(20 * MINUTE);
+        clock.advance(19 * MINUTE);
+        expect((await get(sid)).value).toMatchObject({ a: 1 });
+        // 181 minutes after the first read.
+        clock.advance(2 * MINUTE);
         expect((await get(sid)).value).toBeNull();
       });
 

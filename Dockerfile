@@ -6,10 +6,14 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The session package is an npm workspace: its manifest is part of the install.
+COPY packages/session/package.json ./packages/session/
 # No install scripts: every native dependency ships prebuilt binaries, and the
 # project is developed and tested with scripts off.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
+COPY packages/session/tsconfig.json packages/session/tsconfig.build.json ./packages/session/
+COPY packages/session/src ./packages/session/src
 COPY src ./src
 RUN npm run build
 
@@ -23,8 +27,10 @@ ENV NODE_ENV=production \
     LOG_FORMAT=json
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/session/package.json ./packages/session/
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
     && npm cache clean --force
+COPY --from=build /app/packages/session/dist ./packages/session/dist
 COPY --from=build /app/dist ./dist
 COPY views ./views
 COPY public ./public

@@ -1,9 +1,16 @@
 // Jest runs in its ESM mode (NestJS 12 ships as ESM only): ts-jest compiles with
 // useESM and the mapper strips the `.js` ending of relative imports.
+const SESSION_PACKAGE = `${import.meta.dirname}/packages/session`;
+
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The app's tests run on the session package's source, not its build.
+    '^@nest-sessions/session$': `${SESSION_PACKAGE}/src/index.ts`,
+    '^@nest-sessions/session/(.*)$': `${SESSION_PACKAGE}/src/$1.ts`,
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
@@ -80,5 +87,20 @@ export default {
       setupFiles: ['<rootDir>/test/utils/redis-project.ts'],
     },
     { ...e2e, displayName: 'reliability', testRegex: LOAD_TESTS },
+    // The session package's own tests: its store contract, module and migration, on both stores.
+    {
+      ...e2e,
+      displayName: 'session',
+      roots: ['<rootDir>/packages/session'],
+      testRegex: 'packages/session/test/.*\\.spec\\.ts$',
+    },
+    // The package packed, installed into a new Nest app outside the repository, built and run:
+    // minutes (npm install), so outside `npm test`; `npm run test:package` runs it (so does CI).
+    {
+      ...e2e,
+      displayName: 'package',
+      roots: ['<rootDir>/packages/session/example'],
+      testRegex: 'packages/session/example/lift\\.spec\\.ts$',
+    },
   ],
 };

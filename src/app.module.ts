@@ -2,7 +2,13 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
+import { SessionModule } from '@nest-sessions/session';
+import { MongoSessionStore } from '@nest-sessions/session/mongodb';
+import { RedisSessionStore } from '@nest-sessions/session/redis';
+import type { SessionData } from 'express-session';
+import type { Request } from 'express';
 import type { Connection } from 'mongoose';
+import { describeClient } from './account/client-description.js';
 import { CLOCK, ClockModule, type Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import { AccountModule } from './account/account.module.js';
@@ -20,10 +26,7 @@ import { FlashModule } from './flash/flash.module.js';
 import { HealthModule } from './health/health.module.js';
 import { I18nModule } from './i18n/i18n.module.js';
 import { DictionaryModule } from './dictionary/dictionary.module.js';
-import { FlashService } from './flash/flash.service.js';
-import { NewSessionLimiter } from './security/new-session-limit.js';
 import { SecurityModule } from './security/security.module.js';
-import { SessionModule } from './session/session.module.js';
 
 @Module({
   imports: [
@@ -44,51 +47,39 @@ import { SessionModule } from './session/session.module.js';
     ClockModule,
     SessionModule.forRootAsync({
       isGlobal: true,
-      imports: [SecurityModule],
-      inject: [
-        sessionConfig.KEY,
-        appConfig.KEY,
-        getConnectionToken(),
-        FlashService,
-        CLOCK,
-        NewSessionLimiter,
-      ],
+      inject: [sessionConfig.KEY, appConfig.KEY, getConnectionToken(), CLOCK],
       useFactory: (
         session: ConfigType<typeof sessionConfig>,
         app: ConfigType<typeof appConfig>,
         connection: Connection,
-        flash: FlashService,
         clock: Clock,
-        newSessions: NewSessionLimiter,
-      ) => ({
-        secrets: session.secrets,
-        cookieName: session.cookieName,
-        secureCookie: session.secureCookie,
-        trustProxy: app.trustProxy,
-        idleMs: session.idleMs,
-        absoluteMs: session.absoluteMs,
-        touchAfterMs: session.touchAfterSeconds * 1000,
-        maxBytes: session.maxBytes,
-        store:
-          session.store === 'redis'
-            ? { type: 'redis' as const, ...session.redis }
-            : {
-                type: 'mongodb' as const,
-                // One connection pool for the app and its sessions, closed once on shutdown.
-                client: connection.getClient(),
-                collectionName: session.collectionName,
-                autoRemove: session.autoRemove,
-                autoRemoveIntervalMs: session.autoRemoveIntervalMs,
-              },
-        userIdOf: (data) => data.user?.id,
-        loginMarker: {
-          isLoggedIn: (data) => data.loggedin === true,
-          onLoginEnded: (current) =>
-            flash.flash(current, 'Your session has expired', 'warning'),
-        },
-        clock,
-        admitNewSession: (req) => newSessions.admit(req),
-      }),
+      ) => {
+        const rules = {
+          idleMs: session.idleMs,
+          absoluteMs: session.absoluteMs,
+          touchAfterMs: session.touchAfterMs,
+          maxBytes: session.maxBytes,
+          userIdOf: (data: Partial<SessionData>) => data.user?.id,
+          clientOf: (req: Request) =>
+            describeClient(req.headers['user-agent'], req.ip),
+          clock,
+        };
+        return {
+          secret: session.secrets,
+          cookie: { name: session.cookieName, secure: session.secureCookie },
+          trustProxy: app.trustProxy,
+          store:
+            session.store === 'redis'
+              ? new RedisSessionStore({ ...rules, ...session.redis })
+              : new MongoSessionStore({
+                  ...rules,
+                  // One connection pool for the app and its sessions, closed once on shutdown.
+                  client: connection.getClient(),
+                  autoRemove: session.autoRemove,
+                  autoRemoveIntervalMs: session.autoRemoveIntervalMs,
+                }),
+        };
+      },
     }),
     RoutingModule,
     I18nModule,

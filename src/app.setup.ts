@@ -1,8 +1,10 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { SessionService } from '@nest-sessions/session';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { join } from 'node:path';
+import { LoginMarker } from './auth/login-marker.js';
 import { answerClientErrors } from './common/http/client-errors.js';
 import { formExceptionFromValidation } from './common/http/form-errors.js';
 import { UrlForService } from './common/routing/url-for.service.js';
@@ -20,7 +22,6 @@ import {
 } from './security/request-guards.js';
 import { assignRequestId } from './security/request-id.js';
 import { noStore, securityHeaderOptions } from './security/security-headers.js';
-import { SessionService } from './session/session.service.js';
 import { DEMO_USER } from './users/users.service.js';
 
 export const VIEWS_DIR = join(PROJECT_ROOT, 'views');
@@ -94,9 +95,8 @@ export function configureApp(
   app.setLocal('demoAccount', config.seedDemoUser ? DEMO_USER : null);
 
   app.use(treatLocalhostAsSecure);
-  for (const middleware of app.get(SessionService).middleware()) {
-    app.use(middleware);
-  }
+  app.use(app.get(SessionService).middleware());
+  app.use(app.get(LoginMarker).middleware());
   app.use(language.withSession);
   for (const middleware of app.get(CsrfService).middleware()) {
     app.use(middleware);

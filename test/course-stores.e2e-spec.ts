@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SessionService } from '../src/session/session.service.js';
+import { SessionService } from '@nest-sessions/session';
 import { storedData } from './utils/panel.js';
 import { keyOf, sidCookie, sidOf } from './utils/session-helpers.js';
 import { SESSION_STORES, STORE_NAMES } from './utils/stores.js';

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { SessionService } from '../src/session/session.service.js';
+import { SessionService } from '@nest-sessions/session';
 import { DEMO, postLogin } from './utils/auth.js';
 import { cookiePair } from './utils/cookies.js';
 import { csrfAgent } from './utils/forms.js';

@@ -1,6 +1,6 @@
 import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { SessionService } from '../src/session/session.service.js';
+import { SessionService } from '@nest-sessions/session';
 import { UsersService } from '../src/users/users.service.js';
 import { cookiePair } from './utils/cookies.js';
 import { csrfAgent, csrfPass, postForm, postWith } from './utils/forms.js';

@@ -182,8 +182,8 @@ describe('Session cookie', () => {
       // A change is written at once.
       await request(t.server).get('/').set('Cookie', cookie).expect(200);
       const changed = await findSession(t, id);
-      expect(changed!.lastModified!.getTime()).toBeGreaterThan(
-        written!.lastModified!.getTime(),
+      expect(changed!.lastModified.getTime()).toBeGreaterThan(
+        written!.lastModified.getTime(),
       );
       expect((changed!.session as { count: number }).count).toBe(2);
     });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SessionService } from '../src/session/session.service.js';
+import { SessionService } from '@nest-sessions/session';
 import { DEMO, postLogin, sessionIdSet } from './utils/auth.js';
 import { csrfAgent, submitForm } from './utils/forms.js';
 import {

@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { MessageTemplate } from '../i18n/messages.js';
-import type { ClientDescription } from '../session/client-description.js';
-import { SessionService } from '../session/session.service.js';
-import { sessionRefOf } from '../session/stores/session-key.js';
+import type { ClientDescription } from './client-description.js';
+import { SessionService } from '@nest-sessions/session';
+import { sessionRefOf } from '../security/auth-events.js';
 
 /** One row of the sessions page: never the session ID itself. */
 export interface SessionRow {
@@ -33,9 +33,9 @@ export class AccountSessionsService {
     const rows = (await store.userSessions(userId)).map((session) => ({
       ref: sessionRefOf(session.key),
       current: session.key === currentKey,
-      client: session.client ?? UNKNOWN_CLIENT,
+      client: (session.client as ClientDescription | null) ?? UNKNOWN_CLIENT,
       createdAt: session.createdAt,
-      lastSeenAt: session.lastSeenAt,
+      lastSeenAt: session.lastModified,
       expires: session.expires,
     }));
     return rows.sort(

@@ -1,5 +1,5 @@
 import { Controller, Get, Render } from '@nestjs/common';
-import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
+import { ShowsStoredSession } from '../course/stored-session-panel.js';
 
 /**
  * Pages for logged-in users only (not @Public()). Their data comes from the

@@ -10,7 +10,7 @@ import { UrlForService } from '../common/routing/url-for.service.js';
 import type { MessageTemplate } from '../i18n/messages.js';
 import { AuthEvents } from '../security/auth-events.js';
 import { clientAddressOf } from '../security/client-address.js';
-import { SessionService } from '../session/session.service.js';
+import { SessionService } from '@nest-sessions/session';
 import { PasswordPolicy } from '../users/password-policy.js';
 import { PasswordService } from '../users/password.service.js';
 import { UsersService } from '../users/users.service.js';

@@ -9,7 +9,7 @@ export interface SessionUser {
 /** The keys a login sets; they never come along when a session gets a new ID. */
 export const LOGIN_SESSION_KEYS = ['loggedin', 'user'] as const;
 
-declare module 'express-session' {
+declare module '@nest-sessions/session' {
   interface SessionData {
     /** The course's `session["loggedin"]`. */
     loggedin?: boolean;

@@ -25,7 +25,7 @@ import { LogoutDto } from './dto/logout.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { Public } from './decorators/public.decorator.js';
 import { localPath } from './local-path.js';
-import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
+import { ShowsStoredSession } from '../course/stored-session-panel.js';
 
 export const INVALID_LOGIN_MESSAGE =
   'Invalid email or password' satisfies MessageTemplate;

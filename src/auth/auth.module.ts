@@ -6,6 +6,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { AuthenticatedGuard } from './guards/authenticated.guard.js';
 import { LoginDevices } from './login-devices.js';
+import { LoginMarker } from './login-marker.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import {
   LoginAttempt,
@@ -24,10 +25,11 @@ import {
     AuthService,
     LoginThrottleService,
     LoginDevices,
+    LoginMarker,
     AuthenticatedGuard,
     // Every route of the app is for logged-in users unless marked @Public().
     { provide: APP_GUARD, useExisting: AuthenticatedGuard },
   ],
-  exports: [AuthService, LoginThrottleService, LoginDevices],
+  exports: [AuthService, LoginThrottleService, LoginDevices, LoginMarker],
 })
 export class AuthModule {}

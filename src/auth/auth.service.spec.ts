@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { FlashService } from '../flash/flash.service.js';
-import type { SessionService } from '../session/session.service.js';
+import type { SessionService } from '@nest-sessions/session';
 import { PasswordPolicy } from '../users/password-policy.js';
 import type { PasswordService } from '../users/password.service.js';
 import type { UserDocument } from '../users/schemas/user.schema.js';
@@ -65,6 +65,7 @@ function authWith(user: Partial<UserDocument> | null) {
     throttle,
     {} as SessionService,
     {} as FlashService,
+    () => Date.now(),
   );
   return { auth, checks };
 }

@@ -1,11 +1,12 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { CLOCK, type Clock } from '../common/clock.js';
 import { FormException } from '../common/http/form-errors.js';
 import { FlashService } from '../flash/flash.service.js';
 import { FLASHES_SESSION_KEY } from '../flash/flash.types.js';
 import { retryMessage } from '../i18n/messages.js';
 import { LOGIN_SESSION_KEYS } from './auth-session.types.js';
-import { SessionService } from '../session/session.service.js';
+import { SessionService } from '@nest-sessions/session';
 import { PasswordPolicy } from '../users/password-policy.js';
 import { PasswordService } from '../users/password.service.js';
 import type { UserDocument } from '../users/schemas/user.schema.js';
@@ -44,6 +45,7 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
     private readonly sessions: SessionService,
     private readonly flash: FlashService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
@@ -100,7 +102,7 @@ export class AuthService {
     user: UserDocument,
     { remember }: { remember: boolean },
   ): Promise<void> {
-    const now = new Date(this.sessions.now());
+    const now = new Date(this.clock());
     this.sessions.regenerate(req, { carry: 'all', except: LOGIN_SESSION_KEYS });
     req.session.loggedin = true;
     req.session.user = {

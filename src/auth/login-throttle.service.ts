@@ -1,7 +1,6 @@
 import {
   Inject,
   Injectable,
-  Logger,
   OnModuleDestroy,
   OnModuleInit,
 } from '@nestjs/common';
@@ -10,10 +9,6 @@ import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { type Model, type Types } from 'mongoose';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { authConfig } from '../config/auth.config.js';
-import {
-  startExpiredRemoval,
-  type ExpiredRemoval,
-} from '../session/stores/expired-removal.js';
 import { normaliseEmail } from '../users/email.js';
 import type {
   AttemptTicket,
@@ -53,8 +48,7 @@ import { LoginAttempt } from './schemas/login-attempt.schema.js';
  */
 @Injectable()
 export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(LoginThrottleService.name);
-  private removal?: ExpiredRemoval;
+  private sweeper?: NodeJS.Timeout;
 
   constructor(
     @InjectModel(LoginAttempt.name)
@@ -66,22 +60,25 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     await this.attempts.init();
-    // Attempts out of their window are removed by a TTL index, as sessions are.
-    this.removal = await startExpiredRemoval(this.attempts.collection, {
-      field: 'expiresAt',
-      mode: 'native',
-      intervalMs: Math.min(
-        Math.max(1000, this.config.throttleWindowMs),
-        60_000,
-      ),
-      clock: this.clock,
-      logger: this.logger,
-      what: 'login attempts',
-    });
+    // Attempts out of their window are removed by a TTL index; where the
+    // server has none, by a deleteMany each window (never counted either way).
+    await this.attempts.collection
+      .createIndex(
+        { expiresAt: 1 },
+        { name: 'expiresAt_ttl', expireAfterSeconds: 0 },
+      )
+      .catch((error: { code?: unknown; message?: string }) => {
+        if (error.code !== 238 && !/not implemented/i.test(error.message ?? ''))
+          throw error;
+        this.sweeper = setInterval(
+          () => void this.purgeExpired().catch(() => undefined),
+          Math.min(Math.max(1000, this.config.throttleWindowMs), 60_000),
+        ).unref();
+      });
   }
 
   onModuleDestroy(): void {
-    this.removal?.stop();
+    clearInterval(this.sweeper);
   }
 
   /**
@@ -161,8 +158,11 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Deletes attempts that have left the window now; returns how many. */
-  purgeExpired(): Promise<number> {
-    return this.removal?.removeExpired() ?? Promise.resolve(0);
+  async purgeExpired(): Promise<number> {
+    const { deletedCount } = await this.attempts
+      .deleteMany({ expiresAt: { $lte: new Date(this.clock()) } })
+      .exec();
+    return deletedCount;
   }
 
   /**

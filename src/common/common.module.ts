@@ -5,14 +5,12 @@ import { FormExceptionFilter } from './filters/form-exception.filter.js';
 import { HttpExceptionFilter } from './filters/http-exception.filter.js';
 import { RedirectExceptionFilter } from './filters/redirect-exception.filter.js';
 import { UnhandledErrorFilter } from './filters/unhandled-error.filter.js';
-import { StoredSessionPanel } from './views/stored-session-panel.js';
 import { ViewLocalsService } from './views/view-locals.service.js';
 
 @Global()
 @Module({
   providers: [
     ViewLocalsService,
-    StoredSessionPanel,
     ErrorResponder,
     // One filter per kind of error. Nest tries the one registered last first
     // and stops at the first whose @Catch matches, so the catch-all comes
@@ -22,6 +20,6 @@ import { ViewLocalsService } from './views/view-locals.service.js';
     { provide: APP_FILTER, useClass: FormExceptionFilter },
     { provide: APP_FILTER, useClass: RedirectExceptionFilter },
   ],
-  exports: [ViewLocalsService, StoredSessionPanel],
+  exports: [ViewLocalsService],
 })
 export class CommonModule {}

@@ -1,12 +1,5 @@
 import { Session } from 'express-session';
 
-declare module 'express-session' {
-  interface SessionData {
-    /** Visitor-defined keys of the dictionary page. */
-    [key: string]: unknown;
-  }
-}
-
 /**
  * Keys the app's own features keep in the session (the login, flash messages,
  * CSRF material, the language, the cookie): never listed among the

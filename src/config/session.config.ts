@@ -9,12 +9,12 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { maskRedisUrl } from '../session/stores/redis-connection.js';
+import { maskRedisUrl } from '@nest-sessions/session/redis';
 import { readNodeEnv } from './node-env.js';
 import { resolveSecrets } from './session-secrets.js';
 import { ConfigError, validateEnv } from './validate-env.js';
 
-export const AUTOREMOVE_MODES = ['native', 'interval'] as const;
+export const AUTOREMOVE_MODES = ['native', 'interval', 'disabled'] as const;
 export type AutoRemoveMode = (typeof AUTOREMOVE_MODES)[number];
 
 export const SESSION_STORES = ['mongodb', 'redis'] as const;
@@ -97,9 +97,9 @@ class SessionEnv {
 function redisTarget(env: SessionEnv): {
   url?: string;
   clusterNodes?: string[];
-  prefix: string;
+  prefix?: string;
 } {
-  const prefix = env.REDIS_KEY_PREFIX ?? 'sess:';
+  const prefix = env.REDIS_KEY_PREFIX;
   if (env.REDIS_CLUSTER_NODES !== undefined) {
     const nodes = env.REDIS_CLUSTER_NODES.split(',').map((node) => node.trim());
     const bad = nodes.find((node) => !REDIS_URL.test(node));
@@ -109,40 +109,34 @@ function redisTarget(env: SessionEnv): {
       );
     return { clusterNodes: nodes, prefix };
   }
-  return { url: env.REDIS_URL ?? DEFAULT_REDIS_URL, prefix };
+  return { url: env.REDIS_URL, prefix };
 }
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** Minutes, hours, seconds or kilobytes as the unit the store takes; undefined keeps the store's default. */
+function scaled(value: number | undefined, factor: number): number | undefined {
+  return value === undefined ? undefined : Math.round(value * factor);
+}
 
+/**
+ * The session settings from the environment. What is not set stays
+ * undefined, and the session package's defaults apply (30 minutes idle, 24
+ * hours absolute, touchAfter min(60 s, idle / 10), 256 KiB, a TTL index):
+ * each default is written once, there.
+ */
 export const sessionConfig = registerAs('session', () => {
   const env = validateEnv(SessionEnv);
   const isProduction = readNodeEnv() === 'production';
-  const idleMs = Math.round((env.SESSION_IDLE_MINUTES ?? 30) * 60_000);
-  const absoluteMs = Math.round((env.SESSION_ABSOLUTE_HOURS ?? 24) * 3_600_000);
   return {
     secrets: resolveSecrets(env, isProduction),
     /** `__Host-` binds the cookie to this host over HTTPS; browsers refuse it without Secure. */
     cookieName: isProduction ? '__Host-sid' : 'sid',
     secureCookie: isProduction,
-    collectionName: 'sessions',
-    /** Idle timeout: every request that uses the session pushes the expiry back by this much. */
-    idleMs,
-    /** Absolute lifetime, counted from the session's creation, whatever the activity. */
-    absoluteMs,
-    /**
-     * An unchanged session's expiry is rewritten at most this often, so reads stay
-     * reads. The effective idle timeout lies between idle - touchAfter and idle.
-     */
-    touchAfterSeconds:
-      env.SESSION_TOUCH_AFTER_SECONDS ??
-      Math.min(60, Math.floor(idleMs / 10_000)),
-    /** native: a TTL index, falling back to interval removal where the server refuses TTL indexes. */
-    autoRemove: env.SESSION_AUTOREMOVE ?? 'native',
-    autoRemoveIntervalMs: Math.round(
-      (env.SESSION_AUTOREMOVE_INTERVAL_SECONDS ?? 60) * 1000,
-    ),
-    /** The most a session may hold (bytes): a request that would grow it further gets 413. */
-    maxBytes: (env.SESSION_MAX_KB ?? 256) * 1024,
+    idleMs: scaled(env.SESSION_IDLE_MINUTES, 60_000),
+    absoluteMs: scaled(env.SESSION_ABSOLUTE_HOURS, 3_600_000),
+    touchAfterMs: scaled(env.SESSION_TOUCH_AFTER_SECONDS, 1000),
+    autoRemove: env.SESSION_AUTOREMOVE,
+    autoRemoveIntervalMs: scaled(env.SESSION_AUTOREMOVE_INTERVAL_SECONDS, 1000),
+    maxBytes: scaled(env.SESSION_MAX_KB, 1024),
     /** Where sessions are kept; users and login throttling stay in MongoDB. */
     store: env.SESSION_STORE ?? 'mongodb',
     redis: redisTarget(env),

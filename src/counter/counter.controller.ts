@@ -10,9 +10,9 @@ import {
 import { Public } from '../auth/decorators/public.decorator.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
-import type { RequestSession } from '../session/session.service.js';
+import type { RequestSession } from '@nest-sessions/session';
 import { CounterService } from './counter.service.js';
-import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
+import { ShowsStoredSession } from '../course/stored-session-panel.js';
 
 @Controller()
 @Public()

@@ -1,12 +1,16 @@
-import type { SessionService } from '../session/session.service.js';
-import { SessionTracker } from '../session/stores/session-tracker.js';
+import type { SessionService } from '@nest-sessions/session';
 import { CounterService } from './counter.service.js';
 
 describe('CounterService', () => {
-  const tracker = new SessionTracker();
+  // SessionService.increment as the package does it for a session it never stored.
   const sessions = {
-    increment: (session: Record<string, unknown>, key: string, by = 1) =>
-      tracker.increment(session, key, by),
+    increment: (session: Record<string, unknown>, key: string, by = 1) => {
+      const current = session[key] ?? 0;
+      session[key] = Number.isSafeInteger(current)
+        ? (current as number) + by
+        : by;
+      return session[key];
+    },
   } as unknown as SessionService;
   const counter = new CounterService(sessions);
 

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import {
-  SessionService,
-  type RequestSession,
-} from '../session/session.service.js';
+import { SessionService, type RequestSession } from '@nest-sessions/session';
 
-declare module 'express-session' {
+declare module '@nest-sessions/session' {
   interface SessionData {
     /** The course's counter: visits to the home page. */
     count?: number;

@@ -1,4 +1,4 @@
-declare module 'express-session' {
+declare module '@nest-sessions/session' {
   interface SessionData {
     /**
      * Set by the timeout demo: when the session ends (ISO date), so that the

@@ -16,11 +16,11 @@ import { Public } from '../auth/decorators/public.decorator.js';
 import { localPath } from '../auth/local-path.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
-import type { RequestSession } from '../session/session.service.js';
+import type { RequestSession } from '@nest-sessions/session';
 import { CourseService } from './course.service.js';
 import { LanguageDto } from './dto/language.dto.js';
-import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
-import { SessionService } from '../session/session.service.js';
+import { ShowsStoredSession } from './stored-session-panel.js';
+import { SessionService } from '@nest-sessions/session';
 import {
   FLASH_DEMO_CATEGORIES,
   FLASH_DEMO_ROWS,
@@ -65,7 +65,7 @@ export class CourseController {
     };
   }
 
-  /** "Let my session expire in 20 seconds": a deadline for this session alone. */
+  /** "Let my session expire in 20 seconds": Flask's permanent_session_lifetime, for this session alone. */
   @Post('timeout/expire')
   @Redirect()
   expireSoon(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -74,7 +74,7 @@ export class CourseController {
     if (outcome.started)
       this.flash.flash(
         session,
-        'Your session now ends in %{seconds} seconds, whatever you do',
+        'Your session now ends after %{seconds} seconds without a request',
         'info',
         { seconds: TIMEOUT_DEMO_MS / 1000 },
       );

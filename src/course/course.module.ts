@@ -4,15 +4,18 @@ import {
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
 import { CourseController } from './course.controller.js';
 import { CourseService } from './course.service.js';
+import { StoredSessionPanel } from './stored-session-panel.js';
 import { TimeoutDemoService } from './timeout-demo.service.js';
 import { TimeoutNoticeMiddleware } from './timeout-notice.middleware.js';
 
 @Module({
+  imports: [AuthModule],
   controllers: [CourseController],
-  providers: [CourseService, TimeoutDemoService],
-  exports: [CourseService],
+  providers: [CourseService, TimeoutDemoService, StoredSessionPanel],
+  exports: [CourseService, StoredSessionPanel],
 })
 export class CourseModule implements NestModule {
   // Module middleware runs after the app's own (configureApp), so the session is loaded.

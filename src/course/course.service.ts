@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { LoginMarker } from '../auth/login-marker.js';
 import {
   UrlBuildError,
   UrlForService,
 } from '../common/routing/url-for.service.js';
 import { FLASHES_SESSION_KEY } from '../flash/flash.types.js';
 import { message, type Message } from '../i18n/messages.js';
-import {
-  SessionService,
-  type RequestSession,
-} from '../session/session.service.js';
+import { SessionService, type RequestSession } from '@nest-sessions/session';
 import { isSecretName } from '../common/secret-names.js';
 import {
   describeSessionCookie,
@@ -40,14 +38,15 @@ export class CourseService {
   constructor(
     private readonly sessions: SessionService,
     private readonly urls: UrlForService,
+    private readonly login: LoginMarker,
   ) {}
 
   timeouts(session: RequestSession | undefined) {
     const createdAt = session && this.sessions.createdAt(session);
     return {
-      idleMinutes: round(this.sessions.idleMs / 60_000),
-      absoluteHours: round(this.sessions.absoluteMs / 3_600_000),
-      createdAt: createdAt === undefined ? null : new Date(createdAt),
+      idleMinutes: round(this.sessions.store.idleMs / 60_000),
+      absoluteHours: round(this.sessions.store.absoluteMs / 3_600_000),
+      createdAt: createdAt ?? null,
       expiresAt: (session && this.sessions.expiresAt(session)) ?? null,
       permanent: session ? this.sessions.isPermanent(session) : false,
     };
@@ -128,22 +127,20 @@ export class CourseService {
         (key) =>
           key !== 'cookie' &&
           key !== FLASHES_SESSION_KEY &&
-          session[key] !== undefined &&
+          (session as unknown as Record<string, unknown>)[key] !== undefined &&
           !isSecretName(key),
       )
       .sort();
   }
 
   /** Which database keeps the sessions. */
-  sessionStore(): 'mongodb' | 'redis' {
+  sessionStore(): string {
     return this.sessions.store.kind;
   }
 
   /** The name of the "logged in" marker cookie, when the browser sent it. */
   loginCookie(req: Request): string | null {
-    return this.sessions.hasLoginCookie(req)
-      ? this.sessions.loginCookieName
-      : null;
+    return this.login.sentBy(req) ? this.login.cookieName : null;
   }
 
   /** The session cookie the browser sent, taken apart (the ID and signature shortened). */

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
-import { shortId } from '../common/views/stored-session-view.js';
-import { rawCookie } from '../session/raw-cookie.js';
-import type { RequestSession } from '../session/session.service.js';
+import { shortId } from './stored-session-view.js';
+import { rawCookie } from '../common/raw-cookie.js';
+import type { RequestSession } from '@nest-sessions/session';
 
 export interface SessionCookieView {
   present: boolean;

@@ -1,17 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SessionService, type RequestSession } from '@nest-sessions/session';
 import type { Request, Response } from 'express';
+import { LoginMarker } from '../auth/login-marker.js';
+import { CLOCK, type Clock } from '../common/clock.js';
+import { rawCookie } from '../common/raw-cookie.js';
 import { FlashService } from '../flash/flash.service.js';
-import { rawCookie } from '../session/raw-cookie.js';
-import {
-  SessionService,
-  type RequestSession,
-} from '../session/session.service.js';
 import './course-session.types.js';
 
-/** How soon the demo ends the visitor's session. */
+/** The session lifetime the demo gives: Flask's `permanent_session_lifetime`, shortened. */
 export const TIMEOUT_DEMO_MS = 20_000;
 
-/** How long after the demo's end a browser coming back is still told its session expired. */
+/** How long after the session's end a browser coming back is still told it expired. */
 export const TIMEOUT_MARKER_MAX_AGE_MS = 30 * 60_000;
 
 /** Enough of the storage key to tell the demo's session from a later one, not to find it. */
@@ -35,57 +34,57 @@ interface Marker {
 }
 
 /**
- * "Let my session expire in 20 seconds": a deadline for this session alone
- * (SessionService.setDeadline: the store ends it at the earliest of the
- * deadline and the configured timeouts), and a marker cookie so that the
- * browser coming back is told its session expired, as a login's marker
- * cookie does for logins.
+ * "Let my session expire in 20 seconds": the session's cookie gets a maxAge
+ * of 20 s (`req.session.cookie.maxAge`, express-session's own), which the
+ * store enforces as it does the idle timeout: 20 s without a request and the
+ * session is gone, each request giving it 20 s more, as Flask's
+ * `permanent_session_lifetime` does.
  *
- * The marker (`sid_timeout`) holds the end and a prefix of the session's
- * storage key, nothing that opens the session. After the end, the first
- * request that brings it is told "Your session has expired" if it still
- * carries that session's cookie and the store no longer served it; the
- * marker is then removed, whatever the outcome. A forged marker only shows
- * its sender a notice.
+ * The browser drops the cookie at the end too, so a marker cookie
+ * (`<session cookie>_timeout`, the end and a prefix of the session's storage
+ * key, nothing that opens it) lets a browser coming back be told "Your
+ * session has expired", once. A forged marker only shows its sender a notice.
  */
 @Injectable()
 export class TimeoutDemoService {
   constructor(
     private readonly sessions: SessionService,
     private readonly flash: FlashService,
+    private readonly login: LoginMarker,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   get markerName(): string {
     return `${this.sessions.cookieName}_timeout`;
   }
 
-  /** Whether the demo may shorten sessions: only to less than the idle timeout. */
+  /** Whether the demo shortens the session: only when its lifetime is below the idle timeout. */
   get available(): boolean {
-    return TIMEOUT_DEMO_MS < this.sessions.idleMs;
+    return TIMEOUT_DEMO_MS < this.sessions.store.idleMs;
   }
 
   start(req: Request, res: Response): DemoStart {
     if (!this.available)
       return { started: false, reason: 'idle-timeout-shorter' };
     const session = req.session;
-    const now = this.sessions.now();
-    this.sessions.setDeadline(session, now + TIMEOUT_DEMO_MS);
-    const expiresAt =
-      this.sessions.expiresAt(session)?.getTime() ?? now + TIMEOUT_DEMO_MS;
-    session.timeoutDemo = new Date(expiresAt).toISOString();
-    res.cookie(this.markerName, `${expiresAt}.${this.tagOf(req.sessionID)}`, {
-      ...this.sessions.cookieOptions,
-      maxAge: expiresAt - now + TIMEOUT_MARKER_MAX_AGE_MS,
-    });
+    session.cookie.maxAge = TIMEOUT_DEMO_MS;
+    session.timeoutDemo = new Date().toISOString();
+    const expiresAt = this.clock() + TIMEOUT_DEMO_MS;
+    this.setMarker(req, res, expiresAt);
     return { started: true, expiresAt };
   }
 
-  /** The countdown while the demo's deadline is ahead; null otherwise. */
+  /** Whether this session runs the demo's lifetime. */
+  running(session: RequestSession | undefined): boolean {
+    return session?.cookie.originalMaxAge === TIMEOUT_DEMO_MS;
+  }
+
+  /** The countdown while the demo runs; null otherwise. */
   countdown(session: RequestSession | undefined): DemoCountdown | null {
-    if (!session || this.sessions.deadlineOf(session) === null) return null;
+    if (!session || !this.running(session)) return null;
     const expiresAt = this.sessions.expiresAt(session);
     if (!expiresAt) return null;
-    const left = expiresAt.getTime() - this.sessions.now();
+    const left = expiresAt.getTime() - this.clock();
     if (left <= 0) return null;
     return {
       expiresAt,
@@ -94,27 +93,41 @@ export class TimeoutDemoService {
     };
   }
 
-  /** Tells a browser back after the demo's end that its session expired (once), and drops the marker. */
+  /**
+   * On every request: while the demo runs, the marker follows the session's
+   * end; once a browser comes back without that session (expired, its cookie
+   * dropped), it is told so, once, and the marker goes.
+   */
   noticeExpiry(req: Request, res: Response): void {
     const raw = rawCookie(req.headers.cookie, this.markerName);
     if (raw === undefined) return;
-    const marker = parseMarker(raw);
-    if (marker && this.sessions.now() < marker.expiresAt) return;
     const session = req.session as RequestSession | undefined;
     // The session could not be loaded (database down): nothing is known yet, the marker waits.
-    if (marker && !session) return;
-    res.clearCookie(this.markerName, this.sessions.cookieOptions);
-    if (!marker || !session) return;
+    if (!session) return;
+    const marker = parseMarker(raw);
     const sent = sentSessionId(req, this.sessions.cookieName);
-    const expired =
-      sent !== undefined &&
-      sent !== req.sessionID &&
-      this.tagOf(sent) === marker.tag;
+    if (marker && sent === req.sessionID && this.running(session)) {
+      const expiresAt = this.sessions.expiresAt(session);
+      if (expiresAt) this.setMarker(req, res, expiresAt.getTime());
+      return;
+    }
+    res.clearCookie(this.markerName, this.sessions.cookieOptions);
+    if (!marker || sent === req.sessionID) return;
+    const ended =
+      sent === undefined
+        ? marker.expiresAt <= this.clock()
+        : this.tagOf(sent) === marker.tag;
     // A logged-in session that ended is told so already, by the login's marker.
-    const toldByLogin =
-      this.sessions.hasLoginCookie(req) && session.loggedin !== true;
-    if (expired && !toldByLogin)
+    const toldByLogin = this.login.sentBy(req) && session.loggedin !== true;
+    if (ended && !toldByLogin)
       this.flash.flash(session, 'Your session has expired', 'warning');
+  }
+
+  private setMarker(req: Request, res: Response, expiresAt: number): void {
+    res.cookie(this.markerName, `${expiresAt}.${this.tagOf(req.sessionID)}`, {
+      ...this.sessions.cookieOptions,
+      maxAge: expiresAt - this.clock() + TIMEOUT_MARKER_MAX_AGE_MS,
+    });
   }
 
   private tagOf(sessionId: string): string {

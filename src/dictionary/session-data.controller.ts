@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   HttpStatus,
+  Inject,
   Post,
   Query,
   Redirect,
@@ -12,6 +13,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../auth/decorators/public.decorator.js';
+import { CLOCK, type Clock } from '../common/clock.js';
 import { FormView } from '../common/http/form-errors.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
@@ -24,12 +26,9 @@ import {
 } from './dto/session-key.dto.js';
 import { SessionDataService } from './session-data.service.js';
 import { message, type Message } from '../i18n/messages.js';
-import { ShowsStoredSession } from '../common/views/stored-session-panel.js';
-import { withoutSecrets } from '../common/views/stored-session-view.js';
-import {
-  SessionService,
-  type RequestSession,
-} from '../session/session.service.js';
+import { ShowsStoredSession } from '../course/stored-session-panel.js';
+import { withoutSecrets } from '../common/secret-names.js';
+import { SessionService, type RequestSession } from '@nest-sessions/session';
 import { describeDuration } from './time-left.js';
 
 /** The read form's example: the course's `session.get('colour', 'none')`. */
@@ -59,6 +58,7 @@ export class SessionDataController {
     private readonly flash: FlashService,
     private readonly urls: UrlForService,
     private readonly sessions: SessionService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -203,10 +203,12 @@ export class SessionDataController {
   private timeLeft(session: RequestSession) {
     const createdAt = this.sessions.createdAt(session);
     if (session.loggedin !== true || createdAt === undefined) return null;
-    const now = this.sessions.now();
-    const absoluteEnd = createdAt + this.sessions.absoluteMs;
+    const now = this.clock();
+    const absoluteEnd = createdAt.getTime() + this.sessions.store.absoluteMs;
     return {
-      idle: describeDuration(Math.min(this.sessions.idleMs, absoluteEnd - now)),
+      idle: describeDuration(
+        Math.min(this.sessions.store.idleMs, absoluteEnd - now),
+      ),
       absolute: describeDuration(absoluteEnd - now),
     };
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FormException } from '../common/http/form-errors.js';
 import { message } from '../i18n/messages.js';
 import { MAX_STORED_KEYS } from './dto/session-key.dto.js';
-import type { RequestSession } from '../session/session.service.js';
+import type { RequestSession } from '@nest-sessions/session';
 import {
   APP_SESSION_KEYS,
   isReservedSessionKey,
@@ -62,11 +62,11 @@ export class SessionDataService {
         ],
       });
     }
-    session[key] = value;
+    dictionary(session)[key] = value;
   }
 
   get(session: RequestSession, key: string): unknown {
-    return isReservedSessionKey(key) ? undefined : session[key];
+    return isReservedSessionKey(key) ? undefined : dictionary(session)[key];
   }
 
   /**
@@ -76,8 +76,9 @@ export class SessionDataService {
   read(session: RequestSession, key: string, fallback: string): ReadResult {
     if (isReservedSessionKey(key) && !isReadOnlyKey(key))
       return { reserved: true };
-    if (Object.hasOwn(session, key) && session[key] !== undefined)
-      return { found: true, value: session[key] };
+    const value = dictionary(session)[key];
+    if (Object.hasOwn(session, key) && value !== undefined)
+      return { found: true, value };
     return { found: false, value: fallback };
   }
 
@@ -86,10 +87,10 @@ export class SessionDataService {
     session: RequestSession,
   ): { key: ReadOnlyKey; value: unknown; setBy: string }[] {
     return (Object.keys(READ_ONLY_KEYS) as ReadOnlyKey[])
-      .filter((key) => session[key] !== undefined)
+      .filter((key) => dictionary(session)[key] !== undefined)
       .map((key) => ({
         key,
-        value: session[key],
+        value: dictionary(session)[key],
         setBy: READ_ONLY_KEYS[key],
       }));
   }
@@ -98,15 +99,24 @@ export class SessionDataService {
   pop(session: RequestSession, key: string): PopResult {
     if (isReservedSessionKey(key) || !Object.hasOwn(session, key))
       return { found: false };
-    const value = session[key];
-    delete session[key];
+    const value = dictionary(session)[key];
+    delete dictionary(session)[key];
     return { found: true, value };
   }
 
   /** `session.clear()`: every key goes, the login included; only the cookie stays. */
   clear(session: RequestSession): void {
     for (const key of Object.keys(session)) {
-      if (key !== 'cookie') delete session[key];
+      if (key !== 'cookie') delete dictionary(session)[key];
     }
   }
+}
+
+/**
+ * The session as the course's dictionary: keys the visitor chooses, which
+ * no declaration can list. Seen untyped here, and only here: everywhere else
+ * the session holds only the keys the app declares (SessionData).
+ */
+function dictionary(session: RequestSession): Record<string, unknown> {
+  return session as unknown as Record<string, unknown>;
 }

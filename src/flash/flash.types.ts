@@ -22,7 +22,7 @@ export interface FlashMessage {
   values?: MessageValues;
 }
 
-declare module 'express-session' {
+declare module '@nest-sessions/session' {
   interface SessionData {
     /** Pending flash messages, shown once on the next rendered page. */
     flashes?: FlashMessage[];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { SessionStore } from '../session/stores/session-store.js';
+import { SessionStore } from '@nest-sessions/session';
 
 /** A health check must answer quickly even when a database does not. */
 export const PING_TIMEOUT_MS = 2_500;

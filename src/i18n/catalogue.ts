@@ -6,7 +6,7 @@ import { toMessage, type Message } from './messages.js';
 export const LANGUAGES = ['en', 'fr'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-declare module 'express-session' {
+declare module '@nest-sessions/session' {
   interface SessionData {
     /** The interface language the visitor chose with the language switch. */
     lang?: Language;

@@ -9,10 +9,10 @@ import type {
 } from 'express';
 import onHeaders from 'on-headers';
 import { localPath } from '../auth/local-path.js';
-import { rawCookie } from '../session/raw-cookie.js';
+import { rawCookie } from '../common/raw-cookie.js';
 import { appConfig } from '../config/app.config.js';
 import { sessionConfig } from '../config/session.config.js';
-import type { RequestSession } from '../session/session.service.js';
+import type { RequestSession } from '@nest-sessions/session';
 import {
   DEFAULT_LANGUAGE,
   LANGUAGES,

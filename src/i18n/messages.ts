@@ -42,7 +42,7 @@ export const MESSAGE_TEMPLATES = [
   'Your password was changed; your other sessions were ended',
   // The course pages: flash() categories, the timeout demo
   'Message %{position} of %{total}, flashed with the category "%{category}"',
-  'Your session now ends in %{seconds} seconds, whatever you do',
+  'Your session now ends after %{seconds} seconds without a request',
   'The idle timeout is %{seconds} seconds or shorter: stay idle that long and your session ends by itself',
   'Your session is now permanent: its cookie is kept when the browser closes',
   'Your session is no longer permanent: its cookie ends when the browser closes',

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
-import { sessionRefOf, storageKeyOf } from '../session/stores/session-key.js';
+import { SessionService } from '@nest-sessions/session';
 import { clientAddressOf } from './client-address.js';
 import { requestIdOf } from './request-id.js';
 
@@ -46,6 +46,8 @@ export type EventFields = Record<string, string | number | boolean | undefined>;
 export class AuthEvents {
   private readonly logger = new Logger('AuthEvents');
 
+  constructor(private readonly sessions: SessionService) {}
+
   record(req: Request, event: AuthEvent, fields: EventFields = {}): void {
     const record = {
       event,
@@ -61,6 +63,16 @@ export class AuthEvents {
 
   /** The reference of the session with this ID, as the logs show it. */
   sessionRef(sessionId: string | undefined): string | undefined {
-    return sessionId ? sessionRefOf(storageKeyOf(sessionId)) : undefined;
+    return sessionId
+      ? sessionRefOf(this.sessions.store.keyOf(sessionId))
+      : undefined;
   }
+}
+
+/**
+ * A short reference to a stored session: its key's first 8 hex digits. Tells
+ * one user's sessions apart, on a page or in a log; opens nothing.
+ */
+export function sessionRefOf(storageKey: string): string {
+  return storageKey.slice(0, 8);
 }

@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { SessionService } from '@nest-sessions/session';
 import type { Request } from 'express';
 import { CLOCK, type Clock } from '../common/clock.js';
 import { MessageException } from '../common/http/message.exception.js';
@@ -14,8 +15,8 @@ const MAX_TRACKED_ADDRESSES = 10_000;
 /**
  * Bounds the sessions a client without a cookie can make: at most
  * `newSessionsPerIp` new sessions per address (IPv6: per /64) in a window of
- * `newSessionsWindowMs`. Asked by the session layer (admitNewSession) just
- * before a session nothing has stored yet is first written, so requests
+ * `newSessionsWindowMs`. Asked (admitIfNew) just before the app saves a
+ * session (SessionService.commit) that nothing has stored yet, so requests
  * that store nothing (reading a page, the login form) are never counted and
  * cost nothing; a visitor whose browser keeps its cookie makes one session,
  * and the limit is far from it. Logins are not counted here: the login
@@ -37,10 +38,25 @@ export class NewSessionLimiter {
     private readonly config: ConfigType<typeof securityConfig>,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly events: AuthEvents,
+    private readonly sessions: SessionService,
   ) {}
 
-  /** Counts a new session for the request's address; past the limit, a 429 with Retry-After. */
-  admit(req: Request): void {
+  /**
+   * Counts the request's session for its address when it is about to be
+   * stored for the first time; past the limit, the session is forgotten (not
+   * stored, no cookie) and a 429 with Retry-After is thrown.
+   */
+  admitIfNew(req: Request): void {
+    if (!this.sessions.isNew(req)) return;
+    try {
+      this.admit(req);
+    } catch (error) {
+      this.sessions.forget(req);
+      throw error;
+    }
+  }
+
+  private admit(req: Request): void {
     if (req.session?.loggedin === true) return;
     const now = this.clock();
     const address = clientAddressOf(req);

@@ -29,7 +29,7 @@ describe('The course, live: the timeout countdown and the new demos in a real br
       }),
     );
     expect(await flashesOn(page)).toEqual([
-      'info Your session now ends in 20 seconds, whatever you do',
+      'info Your session now ends after 20 seconds without a request',
     ]);
     const countdown = page.getByText(/^Your session ends in \d+ s\.$/);
     expect(await countdown.isVisible()).toBe(true);

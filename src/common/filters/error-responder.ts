@@ -1,5 +1,5 @@
 import {
-  HttpException,
+  ServiceUnavailableException,
   HttpStatus,
   Injectable,
   Logger,
@@ -9,7 +9,8 @@ import type { Request, Response } from 'express';
 import { FlashService } from '../../flash/flash.service.js';
 import { englishOf, I18nService } from '../../i18n/i18n.service.js';
 import type { MessageTemplate } from '../../i18n/messages.js';
-import { SessionService } from '../../session/session.service.js';
+import { SessionService } from '@nest-sessions/session';
+import { NewSessionLimiter } from '../../security/new-session-limit.js';
 import type { FormException } from '../http/form-errors.js';
 import { wantsJson } from '../http/negotiation.js';
 import { ViewLocalsService } from '../views/view-locals.service.js';
@@ -25,7 +26,7 @@ import {
 /**
  * What the exception filters share: sending an error body as a page or as
  * JSON, and redirecting with a flash. The one place where an error touches
- * the session (FlashService, SessionService.save) and the view locals.
+ * the session (FlashService, SessionService.commit) and the view locals.
  */
 @Injectable()
 export class ErrorResponder {
@@ -36,6 +37,7 @@ export class ErrorResponder {
     private readonly sessions: SessionService,
     private readonly flash: FlashService,
     private readonly i18n: I18nService,
+    private readonly newSessions: NewSessionLimiter,
   ) {}
 
   /**
@@ -79,14 +81,19 @@ export class ErrorResponder {
   ): void {
     const { req, res } = this.http(host);
     if (req.session) this.flash.flash(req.session, template, 'warning');
-    this.sessions.save(req).then(
-      () => res.redirect(HttpStatus.SEE_OTHER, location),
-      (error: unknown) =>
-        // A new session refused (too many from the address): the redirect still goes, without the flash.
-        error instanceof HttpException
-          ? res.redirect(HttpStatus.SEE_OTHER, location)
-          : this.send(host, unavailableBody()),
-    );
+    Promise.resolve()
+      .then(() => {
+        this.newSessions.admitIfNew(req);
+        return this.sessions.commit(req);
+      })
+      .then(
+        () => res.redirect(HttpStatus.SEE_OTHER, location),
+        (error: unknown) =>
+          // A new session refused (too many from the address): the redirect still goes, without the flash.
+          error instanceof ServiceUnavailableException
+            ? this.send(host, unavailableBody())
+            : res.redirect(HttpStatus.SEE_OTHER, location),
+      );
   }
 
   /**

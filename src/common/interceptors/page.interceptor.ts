@@ -2,19 +2,18 @@ import {
   CallHandler,
   ExecutionContext,
   Injectable,
-  Logger,
   NestInterceptor,
 } from '@nestjs/common';
 import { RENDER_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { mergeMap, type Observable } from 'rxjs';
-import { SessionService } from '../../session/session.service.js';
-import type { FormChange } from '../views/form-change.js';
+import { SessionService } from '@nest-sessions/session';
 import {
   STORED_SESSION_PANEL,
   StoredSessionPanel,
-} from '../views/stored-session-panel.js';
+} from '../../course/stored-session-panel.js';
+import { NewSessionLimiter } from '../../security/new-session-limit.js';
 import { ViewLocalsService } from '../views/view-locals.service.js';
 
 /**
@@ -25,21 +24,19 @@ import { ViewLocalsService } from '../views/view-locals.service.js';
  *    handlers return their own view model and never copy session data;
  * 2. the session is saved, awaited (SessionService.commit): a failed save is
  *    a 503 saying nothing was changed, never a page claiming success;
- * 3. a page marked @ShowsStoredSession() gets the stored-session panel, read
- *    after that save (usually no read: the store kept what the database
- *    answered), with the keys the previous form post changed.
+ * 3. a page marked @ShowsStoredSession() gets the stored-session panel: the
+ *    record as that save left it, with the keys the previous form post changed.
  * Handlers that redirect get step 2, then leave the keys they changed for
  * the next page's panel; their flash messages wait for that page too.
  */
 @Injectable()
 export class PageInterceptor implements NestInterceptor {
-  private readonly logger = new Logger(PageInterceptor.name);
-
   constructor(
     private readonly reflector: Reflector,
     private readonly locals: ViewLocalsService,
     private readonly sessions: SessionService,
     private readonly panel: StoredSessionPanel,
+    private readonly newSessions: NewSessionLimiter,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -57,6 +54,7 @@ export class PageInterceptor implements NestInterceptor {
         STORED_SESSION_PANEL,
         [context.getHandler(), context.getClass()],
       ) === true;
+    this.panel.snapshot(req);
     return next.handle().pipe(
       mergeMap(async (result: unknown) => {
         const model =
@@ -66,6 +64,7 @@ export class PageInterceptor implements NestInterceptor {
                 ...this.locals.build(req, res),
                 ...(result && typeof result === 'object' ? result : {}),
               };
+        this.newSessions.admitIfNew(req);
         await this.sessions.commit(req);
         if (view === undefined) {
           this.panel.rememberFormChange(req, res);
@@ -75,17 +74,9 @@ export class PageInterceptor implements NestInterceptor {
         if (!withPanel) return model;
         return {
           ...(model as object),
-          storedSession: await this.readPanel(req, formChange),
+          storedSession: this.panel.read(req, formChange),
         };
       }),
     );
-  }
-
-  /** The panel explains the page; a failed read must not take the page down with it. */
-  private readPanel(req: Request, formChange: FormChange | null) {
-    return this.panel.read(req, formChange).catch((error: unknown) => {
-      this.logger.warn(`Stored session not read: ${String(error)}`);
-      return undefined;
-    });
   }
 }

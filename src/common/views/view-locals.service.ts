@@ -3,10 +3,7 @@ import type { Request, Response } from 'express';
 import { FlashService } from '../../flash/flash.service.js';
 import type { FlashMessage } from '../../flash/flash.types.js';
 import type { SessionUser } from '../../auth/auth-session.types.js';
-import {
-  SessionService,
-  type RequestSession,
-} from '../../session/session.service.js';
+import { SessionService, type RequestSession } from '@nest-sessions/session';
 import { APP_SESSION_KEYS } from '../session-keys.js';
 
 export interface SessionView {

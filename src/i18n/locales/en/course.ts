@@ -85,7 +85,7 @@ export const enCourse = {
       'The limit is the Redis hash’s own expiry (<code>PEXPIREAT</code>): Redis removes it at that millisecond, and the app never serves an expired session.',
     demoTitle: 'Watch a session expire',
     demoIntro:
-      'Press the button: the server gives your session a deadline %{seconds} seconds from now, for your session alone. Wait for the countdown, then come back to this page, or any other.',
+      'Press the button: your session’s lifetime becomes %{seconds} seconds, for your session alone. Make no request until the countdown ends, then come back to this page, or any other.',
     demoButton: 'Let my session expire in %{seconds} seconds',
     demoUnavailable:
       'The idle timeout (%{minutes} minutes) is already %{seconds} seconds or shorter: stay idle that long and your session ends by itself.',
@@ -94,11 +94,11 @@ export const enCourse = {
     countdownDone: 'Time is up: the server has ended your session.',
     comeBack: 'Come back to this page',
     countdownExplained:
-      'The server ends it at %{at}, whatever you do meanwhile: unlike the idle timeout, a deadline does not move with activity. The countdown is only a script in this page; the server decides.',
+      'The server ends it at %{at} unless a request comes first: each request gives it %{seconds} seconds more, as Flask’s <code>permanent_session_lifetime</code> does. The countdown is only a script in this page; the server decides.',
     holds: 'Your session holds now:',
     holdsNothing: 'Your session holds nothing now: no data of yours is stored.',
     deadline:
-      'How: <code>SessionService.setDeadline(session, now + 20_000)</code>. The store ends a session at the earliest of its deadline, the idle timeout and the absolute lifetime, so a deadline only ever shortens it, and other visitors keep their timeouts. It can be set only to less than the idle timeout.',
+      'How: <code>req.session.cookie.maxAge = 20_000</code>, express-session’s own setting. The store ends a session at the earliest of the idle timeout, the absolute lifetime and its cookie’s maxAge since its last request, so a shorter maxAge only ever shortens it, and other visitors keep their timeouts. The browser drops the cookie at the same time.',
     permanentIntro:
       'Flask’s <code>session.permanent = True</code> makes the session last <code>permanent_session_lifetime</code>, even after the browser closes. Here it is the login form’s “Keep me signed in” box: the cookie gets an expiry (the idle timeout, renewed by each request) instead of ending with the browser. The server’s timeouts are the same either way.',
     cookieExpires: 'Your session cookie expires:',

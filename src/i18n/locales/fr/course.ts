@@ -89,7 +89,7 @@ export const frCourse: typeof enCourse = {
       'La limite est l’expiration du hash Redis lui-même (<code>PEXPIREAT</code>) : Redis le supprime à cette milliseconde, et l’application ne sert jamais une session expirée.',
     demoTitle: 'Voir une session expirer',
     demoIntro:
-      'Appuyez sur le bouton : le serveur donne à votre session une échéance dans %{seconds} secondes, pour votre session seulement. Attendez la fin du compte à rebours, puis revenez sur cette page, ou une autre.',
+      'Appuyez sur le bouton : la durée de vie de votre session devient %{seconds} secondes, pour votre session seulement. Ne faites aucune requête jusqu’à la fin du compte à rebours, puis revenez sur cette page, ou une autre.',
     demoButton: 'Faire expirer ma session dans %{seconds} secondes',
     demoUnavailable:
       'Le délai d’inactivité (%{minutes} minutes) est déjà de %{seconds} secondes ou moins : restez inactif aussi longtemps et votre session se termine d’elle-même.',
@@ -98,12 +98,12 @@ export const frCourse: typeof enCourse = {
     countdownDone: 'C’est l’heure : le serveur a terminé votre session.',
     comeBack: 'Revenir sur cette page',
     countdownExplained:
-      'Le serveur la termine le %{at}, quoi que vous fassiez d’ici là : contrairement au délai d’inactivité, une échéance ne recule pas avec l’activité. Le compte à rebours n’est qu’un script de cette page ; c’est le serveur qui décide.',
+      'Le serveur la termine le %{at}, sauf si une requête arrive avant : chaque requête lui redonne %{seconds} secondes, comme le <code>permanent_session_lifetime</code> de Flask. Le compte à rebours n’est qu’un script de cette page ; c’est le serveur qui décide.',
     holds: 'Votre session contient maintenant :',
     holdsNothing:
       'Votre session ne contient plus rien : aucune donnée à vous n’est stockée.',
     deadline:
-      'Comment : <code>SessionService.setDeadline(session, now + 20_000)</code>. Le store termine une session au plus tôt de son échéance, du délai d’inactivité et de la durée de vie maximale : une échéance ne peut que la raccourcir, et les autres visiteurs gardent leurs délais. Elle ne peut être fixée qu’en deçà du délai d’inactivité.',
+      'Comment : <code>req.session.cookie.maxAge = 20_000</code>, le réglage d’express-session lui-même. Le store termine une session au plus tôt du délai d’inactivité, de la durée de vie maximale et du maxAge de son cookie depuis sa dernière requête : un maxAge plus court ne peut que la raccourcir, et les autres visiteurs gardent leurs délais. Le navigateur abandonne le cookie au même moment.',
     permanentIntro:
       'Le <code>session.permanent = True</code> de Flask fait durer la session <code>permanent_session_lifetime</code>, même après la fermeture du navigateur. Ici c’est la case « Rester connecté » du formulaire de connexion : le cookie reçoit une expiration (le délai d’inactivité, renouvelé à chaque requête) au lieu de disparaître avec le navigateur. Les délais du serveur restent les mêmes dans les deux cas.',
     cookieExpires: 'Votre cookie de session expire :',

@@ -53,8 +53,8 @@ export const frMessages: Record<string, string> = {
   // The course pages: flash() categories, the timeout demo
   'Message %{position} of %{total}, flashed with the category "%{category}"':
     'Message %{position} sur %{total}, envoyé avec la catégorie "%{category}"',
-  'Your session now ends in %{seconds} seconds, whatever you do':
-    'Votre session se termine maintenant dans %{seconds} secondes, quoi que vous fassiez',
+  'Your session now ends after %{seconds} seconds without a request':
+    'Votre session se termine maintenant après %{seconds} secondes sans requête',
   'The idle timeout is %{seconds} seconds or shorter: stay idle that long and your session ends by itself':
     'Le délai d’inactivité est de %{seconds} secondes ou moins : restez inactif aussi longtemps et votre session se termine d’elle-même',
   'Your session is now permanent: its cookie is kept when the browser closes':

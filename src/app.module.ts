@@ -40,6 +40,11 @@ import { SecurityModule } from './security/security.module.js';
       useFactory: (database: ConfigType<typeof databaseConfig>) => ({
         uri: database.uri,
         serverSelectionTimeoutMS: database.serverSelectionTimeoutMs,
+        // A server that stops answering on open connections (no reset, no
+        // refusal) fails an operation after this instead of holding it until
+        // the monitor gives up on the server (30-40 s). See databaseConfig.
+        socketTimeoutMS: database.socketTimeoutMs,
+        waitQueueTimeoutMS: database.socketTimeoutMs,
         // Start-up reports an unreachable database at once instead of retrying for minutes.
         retryAttempts: 0,
       }),

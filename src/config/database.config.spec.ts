@@ -64,3 +64,34 @@ describe('databaseNameOf', () => {
     expect(databaseNameOf(uri)).toBe(name);
   });
 });
+
+describe('databaseConfig MONGODB_SOCKET_TIMEOUT_MS', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('defaults to 1000 ms: a read and its one retry answer within about 2 s', () => {
+    delete process.env.MONGODB_SOCKET_TIMEOUT_MS;
+    expect(databaseConfig().socketTimeoutMs).toBe(1_000);
+  });
+
+  it('takes a whole number of milliseconds', () => {
+    process.env.MONGODB_SOCKET_TIMEOUT_MS = '5000';
+    expect(databaseConfig().socketTimeoutMs).toBe(5_000);
+  });
+
+  it.each([
+    ['0', 'must be at least 100'],
+    ['120001', 'must be at most 120000'],
+    ['1.5', 'must be a whole number of milliseconds'],
+    ['soon', 'must be a whole number of milliseconds'],
+  ])('refuses %s in one line naming the variable', (value, problem) => {
+    process.env.MONGODB_SOCKET_TIMEOUT_MS = value;
+    expect(() => databaseConfig()).toThrow(
+      new RegExp(
+        `^Invalid environment: MONGODB_SOCKET_TIMEOUT_MS: [^;]*${problem}[^;]* \\(got "${value}"\\)$`,
+      ),
+    );
+  });
+});

@@ -54,6 +54,12 @@ class DatabaseEnv {
   @Min(100, { message: 'must be at least 100' })
   @Max(120_000, { message: 'must be at most 120000' })
   MONGODB_SERVER_SELECTION_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(100, { message: 'must be at least 100' })
+  @Max(120_000, { message: 'must be at most 120000' })
+  MONGODB_SOCKET_TIMEOUT_MS?: number;
 }
 
 export const DEFAULT_MONGODB_URI = 'mongodb://127.0.0.1:27017/nest-sessions';
@@ -71,6 +77,22 @@ export const databaseConfig = registerAs('database', () => {
      * that rides it out, the requests waiting instead of failing.
      */
     serverSelectionTimeoutMs: env.MONGODB_SERVER_SELECTION_TIMEOUT_MS ?? 2_000,
+    /**
+     * How long one attempt of an operation waits on a server that is there
+     * but silent (stalled, frozen, cut off without a reset): for the answer on
+     * its connection (the driver's socketTimeoutMS), and for a connection in
+     * the first place (waitQueueTimeoutMS: new ones cannot open meanwhile).
+     * The driver then closes that connection and retries a read once, on
+     * another: with the default, a page answers 503 within about 2 s, and
+     * within 3 s when the driver's monitor gives up on the server during the
+     * retry (server selection then waits). Every single round trip must fit
+     * in it: a write waiting for a lagging replica set's majority, or an
+     * index built at start-up on a large collection, need it raised.
+     * (`timeoutMS`, the client-side operation timeout, would bound a whole
+     * operation, retry included, but the driver this app runs on ignores it:
+     * mongodb 7.8 deprecated it as having no effect.)
+     */
+    socketTimeoutMs: env.MONGODB_SOCKET_TIMEOUT_MS ?? 1_000,
   };
 });
 

@@ -26,6 +26,8 @@ import { join } from 'node:path';
  *   await db.stop();      // clean stop (SIGTERM), data kept
  *   await db.start();     // same port, same data
  *   await db.kill();      // crash (SIGKILL)
+ *   db.freeze();          // stalls (SIGSTOP): connections stay open, nothing answers
+ *   db.thaw();            // goes on (SIGCONT) where it stopped
  *   await db.dispose();   // stop and delete the data
  */
 
@@ -116,6 +118,7 @@ export function freePort(): Promise<number> {
 export class FerretDb {
   private child?: ChildProcess;
   private exited?: Promise<void>;
+  private frozen = false;
 
   private constructor(
     readonly port: number,
@@ -153,6 +156,25 @@ export class FerretDb {
 
   get isRunning(): boolean {
     return this.child !== undefined;
+  }
+
+  /**
+   * Stalls the server (SIGSTOP), as a hung host or a long GC pause would: its
+   * port stays open and the kernel still accepts connections and takes in
+   * requests, but nothing answers until thaw().
+   */
+  freeze(): void {
+    if (!this.child) throw new Error('FerretDB test server: not running');
+    if (!this.child.kill('SIGSTOP'))
+      throw new Error('FerretDB test server: SIGSTOP failed');
+    this.frozen = true;
+  }
+
+  /** Lets a frozen server go on (SIGCONT) where it stopped. */
+  thaw(): void {
+    if (!this.frozen) return;
+    this.frozen = false;
+    this.child?.kill('SIGCONT');
   }
 
   get logFile(): string {
@@ -237,6 +259,8 @@ export class FerretDb {
     const child = this.child;
     if (!child) return;
     child.kill('SIGTERM');
+    // A stopped process only acts on SIGTERM once it runs again.
+    this.thaw();
     let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([
       this.exited!.then(() => true),
@@ -258,6 +282,7 @@ export class FerretDb {
     const child = this.child;
     if (!child) return;
     child.kill('SIGKILL');
+    this.frozen = false;
     await this.exited;
     await this.waitForPortClosed();
   }

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
-import { SessionModule } from '@nest-sessions/session';
+import {
+  SessionCommitInterceptor,
+  SessionModule,
+} from '@nest-sessions/session';
 import { MongoSessionStore } from '@nest-sessions/session/mongodb';
 import { RedisSessionStore } from '@nest-sessions/session/redis';
 import type { SessionData } from 'express-session';
@@ -14,7 +17,10 @@ import { CommonModule } from './common/common.module.js';
 import { AccountModule } from './account/account.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { FormErrorsInterceptor } from './common/interceptors/form-errors.interceptor.js';
-import { PageInterceptor } from './common/interceptors/page.interceptor.js';
+import { ErrorFilter } from './common/filters/error.filter.js';
+import { ViewLocalsInterceptor } from './common/views/view-locals.interceptor.js';
+import { StoredSessionPanelInterceptor } from './course/stored-session-panel.interceptor.js';
+import { NewSessionLimitInterceptor } from './security/new-session-limit.interceptor.js';
 import { RoutingModule } from './common/routing/routing.module.js';
 import { appConfig } from './config/app.config.js';
 import { CONFIG_NAMESPACES } from './config/config-namespaces.js';
@@ -98,9 +104,21 @@ import { SecurityModule } from './security/security.module.js';
     AccountModule,
     CourseModule,
   ],
+  // The request pipeline around every handler, outermost first: each
+  // interceptor's work after the handler runs in the reverse order.
   providers: [
-    { provide: APP_INTERCEPTOR, useClass: PageInterceptor },
+    // 5. The course's panel of what the server stored, once the session is saved.
+    { provide: APP_INTERCEPTOR, useClass: StoredSessionPanelInterceptor },
+    // 4. The one save of the session: a failure is a 503, not a page claiming success.
+    { provide: APP_INTERCEPTOR, useClass: SessionCommitInterceptor },
+    // 3. A session stored for the first time counts against its address's limit.
+    { provide: APP_INTERCEPTOR, useClass: NewSessionLimitInterceptor },
+    // 2. Every page gets the session, the flash messages (taken) and the user.
+    { provide: APP_INTERCEPTOR, useClass: ViewLocalsInterceptor },
+    // 1. A refused form knows the view that shows it again.
     { provide: APP_INTERCEPTOR, useClass: FormErrorsInterceptor },
+    // Every exception: a redirect, the form again, an error page, or JSON.
+    { provide: APP_FILTER, useClass: ErrorFilter },
   ],
 })
 export class AppModule {}

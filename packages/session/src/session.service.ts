@@ -93,11 +93,13 @@ export class SessionService {
   /**
    * Saves the session now, before the response is written: the store writes
    * what changed, or nothing. After regenerate(), the old record is deleted
-   * once the new one is stored. A save that fails puts the request back on
-   * its old session and throws a 503 (413 for a session grown past the
-   * store's maxBytes, its changes undone), so no page claims what was not
-   * kept. express-session alone would save while ending the response, its
-   * error lost.
+   * once the new one is stored. A session grown past the store's maxBytes is
+   * a 413, its changes undone. A save that fails is a 503, and the request's
+   * session is forgotten: nothing of it is saved later in the request, no
+   * cookie is set, and the visitor keeps the session they had. So no page
+   * claims what was not kept, and none claims a failure that a later save
+   * made untrue. express-session alone would save while ending the
+   * response, its error lost.
    */
   async commit(req: Request): Promise<void> {
     const current = req.session as RequestSession | undefined;
@@ -110,16 +112,21 @@ export class SessionService {
         await settled((done) => this.store.destroy(previous.id, done));
       this.replaced.delete(req);
     } catch (error) {
-      if (previous) {
-        this.replaced.delete(req);
-        req.session = previous;
-        req.sessionID = previous.id;
-      }
-      if (error instanceof SessionTooLargeError)
+      if (error instanceof SessionTooLargeError) {
+        if (previous) this.restore(req, previous);
         throw new PayloadTooLargeException(SESSION_TOO_LARGE_MESSAGE);
+      }
       this.logger.warn(`Session not saved: ${(error as Error).message}`);
+      this.forget(req);
       throw new ServiceUnavailableException(SESSION_NOT_SAVED_MESSAGE);
     }
+  }
+
+  /** Puts the request back on the session it had before regenerate(). */
+  private restore(req: Request, previous: RequestSession): void {
+    this.replaced.delete(req);
+    req.session = previous;
+    req.sessionID = previous.id;
   }
 
   /**

@@ -1,5 +1,7 @@
+import mongoose from 'mongoose';
 import {
   BadRequestException,
+  ForbiddenException,
   HttpStatus,
   NotFoundException,
   PayloadTooLargeException,
@@ -8,6 +10,7 @@ import { FormException } from '../http/form-errors.js';
 import { MessageException } from '../http/message.exception.js';
 import { RedirectException } from '../http/redirect.exception.js';
 import {
+  answerFor,
   clientErrorBody,
   crossOriginBody,
   errorPageModel,
@@ -237,6 +240,84 @@ describe('error bodies', () => {
       expect(model.errors).toEqual({ email: ['email is required'] });
       expect(model.errorList).toEqual([{ text: 'email is required' }]);
       expect(model.values).toEqual({ email: '', next: '/secret' });
+    });
+  });
+
+  describe('answerFor: how each exception is answered', () => {
+    const page = { isProduction: true, wantsJson: false };
+    const json = { isProduction: true, wantsJson: true };
+
+    it('a guard’s redirect: a redirect for a browser, its status for a JSON client', () => {
+      const redirect = new RedirectException(
+        '/login?next=%2Fsecret',
+        'Please log in to see this page',
+        HttpStatus.UNAUTHORIZED,
+      );
+      expect(answerFor(redirect, GET_SECRET, page)).toEqual({
+        kind: 'redirect',
+        location: '/login?next=%2Fsecret',
+        template: 'Please log in to see this page',
+      });
+      expect(answerFor(redirect, GET_SECRET, json)).toMatchObject({
+        kind: 'error',
+        body: { statusCode: 401 },
+      });
+    });
+
+    it('a refused form: its body, with the form to show again', () => {
+      const form = new FormException({ email: ['email is required'] });
+      expect(answerFor(form, GET_SECRET, page)).toMatchObject({
+        kind: 'error',
+        body: { statusCode: 400 },
+        form,
+      });
+    });
+
+    it('the framework’s cross-origin refusal: the CSRF message, with the reason to record', () => {
+      const answer = answerFor(
+        new ForbiddenException(
+          'Cross-origin request detected (Sec-Fetch-Site: cross-site)',
+        ),
+        GET_SECRET,
+        page,
+      );
+      expect(answer).toMatchObject({
+        kind: 'error',
+        body: crossOriginBody(),
+        crossOrigin: expect.stringContaining('Sec-Fetch-Site') as unknown,
+      });
+    });
+
+    it('a database that cannot answer: a 503, logged as a warning without a stack', () => {
+      const answer = answerFor(
+        new mongoose.mongo.MongoNetworkError('connection closed'),
+        GET_SECRET,
+        page,
+      );
+      expect(answer).toMatchObject({
+        kind: 'error',
+        body: unavailableBody(),
+        log: { level: 'warn' },
+      });
+    });
+
+    it('anything else: a 500 that says nothing of it, logged as an error with its stack', () => {
+      const answer = answerFor(
+        new TypeError('x is undefined'),
+        GET_SECRET,
+        page,
+      );
+      expect(answer).toMatchObject({
+        kind: 'error',
+        body: { statusCode: 500 },
+        log: {
+          level: 'error',
+          stack: expect.stringContaining('TypeError') as unknown,
+        },
+      });
+      expect(
+        JSON.stringify(answer.kind === 'error' && answer.body),
+      ).not.toContain('x is undefined');
     });
   });
 });

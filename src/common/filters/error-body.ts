@@ -5,11 +5,13 @@ import {
   type Message,
   type MessageTemplate,
 } from '../../i18n/messages.js';
+import { crossOriginRefusalReason } from '../../security/cross-origin.js';
 import { FORM_EXPIRED_MESSAGE } from '../../security/csrf.service.js';
 import { FormException } from '../http/form-errors.js';
 import { MessageException } from '../http/message.exception.js';
-import type { RedirectException } from '../http/redirect.exception.js';
+import { RedirectException } from '../http/redirect.exception.js';
 import { statusText } from '../http/status-text.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 
 /**
  * How an error is answered, built by the pure functions below. JSON clients
@@ -24,6 +26,68 @@ export interface ErrorBody {
   errors?: Record<string, string[]>;
   /** The text of the error page, when it holds values; never sent as JSON. */
   display?: Message;
+}
+
+/**
+ * How an exception is answered, decided in one place (ErrorFilter does what
+ * it says): a guard's redirect for a browser, or an error body as a page,
+ * the form shown again, or JSON; with what to log.
+ */
+export type ErrorAnswer =
+  | { kind: 'redirect'; location: string; template: MessageTemplate }
+  | {
+      kind: 'error';
+      body: ErrorBody;
+      /** A refused form, shown again by its view with its errors and values. */
+      form?: FormException;
+      /** The framework's cross-origin refusal, with the header that gave it away. */
+      crossOrigin?: string;
+      log?: { level: 'warn' | 'error'; text: string; stack?: string };
+    };
+
+export function answerFor(
+  exception: unknown,
+  req: RequestLine,
+  { isProduction, wantsJson }: { isProduction: boolean; wantsJson: boolean },
+): ErrorAnswer {
+  if (exception instanceof RedirectException)
+    return wantsJson
+      ? { kind: 'error', body: redirectJsonBody(exception) }
+      : {
+          kind: 'redirect',
+          location: exception.location,
+          template: exception.template,
+        };
+  if (exception instanceof HttpException) {
+    const crossOrigin = crossOriginRefusalReason(exception);
+    if (crossOrigin)
+      return { kind: 'error', body: crossOriginBody(), crossOrigin };
+    return {
+      kind: 'error',
+      body: httpExceptionBody(exception, req),
+      ...(exception instanceof FormException && { form: exception }),
+    };
+  }
+  if (isDatabaseUnavailable(exception))
+    return {
+      kind: 'error',
+      body: unavailableBody(),
+      log: {
+        level: 'warn',
+        text: `Database unavailable during ${req.method} ${req.path}: ${describeError(exception)}`,
+      },
+    };
+  const clientError = clientErrorBody(exception);
+  if (clientError) return { kind: 'error', body: clientError };
+  return {
+    kind: 'error',
+    body: unexpectedErrorBody(exception, isProduction),
+    log: {
+      level: 'error',
+      text: `Unhandled error during ${req.method} ${req.path}`,
+      stack: exception instanceof Error ? exception.stack : String(exception),
+    },
+  };
 }
 
 /** What of the request an error body may mention. */

@@ -1,0 +1,26 @@
+import {
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import { map, type Observable } from 'rxjs';
+import { NewSessionLimiter } from './new-session-limit.js';
+
+/** Before the first save of a session: counted against its address's limit (NewSessionLimiter). */
+@Injectable()
+export class NewSessionLimitInterceptor implements NestInterceptor {
+  constructor(private readonly limiter: NewSessionLimiter) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    return next.handle().pipe(
+      map((result: unknown) => {
+        this.limiter.admitIfNew(req);
+        return result;
+      }),
+    );
+  }
+}

@@ -90,7 +90,10 @@ const urls = {
   },
 };
 // The app's I18nService as production configures it (the __Host-lang cookie, Secure).
-const i18n = new I18nService({ isProduction: true }, { secureCookie: true });
+const i18n = new I18nService(
+  { isProduction: true },
+  { cookieOptions: { httpOnly: true, sameSite: 'lax', secure: true, path: '/' } },
+);
 const language = i18n.middleware();
 const engine = createViewEngine(urls, i18n, join(views, 'partials'));
 

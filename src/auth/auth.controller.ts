@@ -24,7 +24,7 @@ import { LoginDto, REMEMBER_VALUES } from './dto/login.dto.js';
 import { LogoutDto } from './dto/logout.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { Public } from './decorators/public.decorator.js';
-import { localPath } from './local-path.js';
+import { localPath } from '../common/local-path.js';
 import { ShowsStoredSession } from '../course/stored-session-panel.js';
 
 export const INVALID_LOGIN_MESSAGE =

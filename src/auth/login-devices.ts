@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SessionService } from '@nest-sessions/session';
 import type { ConfigType } from '@nestjs/config';
 import type { Request, Response } from 'express';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -27,6 +28,7 @@ export class LoginDevices {
     private readonly session: ConfigType<typeof sessionConfig>,
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly sessions: SessionService,
   ) {
     this.cookieName = app.isProduction ? '__Host-device' : 'device';
   }
@@ -37,10 +39,7 @@ export class LoginDevices {
     const nonce = randomBytes(12).toString('base64url');
     const mac = this.mac(this.session.secrets[0], issuedAt, nonce, email);
     res.cookie(this.cookieName, `${issuedAt}.${nonce}.${mac}`, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.session.secureCookie,
-      path: '/',
+      ...this.sessions.cookieOptions,
       maxAge: DEVICE_LIFETIME_MS,
     });
   }

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/decorators/public.decorator.js';
-import { localPath } from '../auth/local-path.js';
+import { localPath } from '../common/local-path.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
 import type { RequestSession } from '@nest-sessions/session';

@@ -13,7 +13,7 @@ function leafKeys(node: object, prefix = ''): string[] {
 describe('I18nService.t', () => {
   const i18n = new I18nService(
     { isProduction: false } as never,
-    { secureCookie: false } as never,
+    { cookieOptions: {} } as never,
   );
   const keys = [...new Set([...leafKeys(en), ...leafKeys(fr)])];
 

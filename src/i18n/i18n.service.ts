@@ -8,11 +8,10 @@ import type {
   Response,
 } from 'express';
 import onHeaders from 'on-headers';
-import { localPath } from '../auth/local-path.js';
+import { localPath } from '../common/local-path.js';
 import { rawCookie } from '../common/raw-cookie.js';
 import { appConfig } from '../config/app.config.js';
-import { sessionConfig } from '../config/session.config.js';
-import type { RequestSession } from '@nest-sessions/session';
+import { SessionService, type RequestSession } from '@nest-sessions/session';
 import {
   DEFAULT_LANGUAGE,
   LANGUAGES,
@@ -51,15 +50,13 @@ export class I18nService {
   private readonly cookieSent = new WeakMap<Request, Language>();
 
   constructor(
-    @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
-    @Inject(sessionConfig.KEY) session: ConfigType<typeof sessionConfig>,
+    @Inject(appConfig.KEY)
+    app: Pick<ConfigType<typeof appConfig>, 'isProduction'>,
+    sessions: Pick<SessionService, 'cookieOptions'>,
   ) {
     this.cookieName = app.isProduction ? '__Host-lang' : 'lang';
     this.cookieOptions = {
-      path: '/',
-      sameSite: 'lax',
-      httpOnly: true,
-      secure: session.secureCookie,
+      ...sessions.cookieOptions,
       maxAge: LANGUAGE_COOKIE_MAX_AGE_MS,
     };
   }

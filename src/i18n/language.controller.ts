@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/decorators/public.decorator.js';
-import { localPath } from '../auth/local-path.js';
+import { localPath } from '../common/local-path.js';
 import {
   LanguageLinkParams,
   LanguageLinkQuery,

@@ -1,5 +1,6 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { SessionService } from '@nest-sessions/session';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import type {
@@ -41,18 +42,14 @@ export class CsrfService {
     @Inject(sessionConfig.KEY) session: ConfigType<typeof sessionConfig>,
     @Inject(appConfig.KEY) app: ConfigType<typeof appConfig>,
     private readonly events: AuthEvents,
+    sessions: SessionService,
   ) {
     this.cookieName = app.isProduction ? '__Host-csrf' : 'csrf';
     this.csrf = doubleCsrf({
       getSecret: () => session.secrets,
       getSessionIdentifier: sessionBinding,
       cookieName: this.cookieName,
-      cookieOptions: {
-        sameSite: 'lax',
-        secure: session.secureCookie,
-        httpOnly: true,
-        path: '/',
-      },
+      cookieOptions: sessions.cookieOptions,
       getCsrfTokenFromRequest: (req: Request) => {
         const body = req.body as Record<string, unknown> | undefined;
         const field = body?.[CSRF_FIELD];

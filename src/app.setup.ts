@@ -18,6 +18,7 @@ import { treatLocalhostAsSecure } from './security/local-secure-cookie.js';
 import {
   refuseDeepJson,
   refusePrototypeKeys,
+  refusePrototypeKeysInForm,
   refuseUnsupportedBodies,
 } from './security/request-guards.js';
 import { assignRequestId } from './security/request-id.js';
@@ -84,6 +85,7 @@ export function configureApp(
     limit: BODY_LIMIT,
     extended: false,
     parameterLimit: MAX_FORM_FIELDS,
+    verify: refusePrototypeKeysInForm,
   });
 
   app.use(refuseDeepJson);

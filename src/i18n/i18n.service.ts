@@ -52,7 +52,8 @@ export class I18nService {
   constructor(
     @Inject(appConfig.KEY)
     app: Pick<ConfigType<typeof appConfig>, 'isProduction'>,
-    sessions: Pick<SessionService, 'cookieOptions'>,
+    // Injected by class; the benchmark's baseline hands it just the attributes.
+    @Inject(SessionService) sessions: Pick<SessionService, 'cookieOptions'>,
   ) {
     this.cookieName = app.isProduction ? '__Host-lang' : 'lang';
     this.cookieOptions = {

@@ -69,6 +69,9 @@ export function depthOf(value: unknown, limit: number): number {
   return deepest;
 }
 
+const RESERVED_FIELD_MESSAGE =
+  'The request body uses a reserved field name (__proto__, constructor or prototype).' satisfies MessageTemplate;
+
 /** Keys that reach an object's prototype when merged or assigned. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -86,13 +89,27 @@ export function refusePrototypeKeys(
 ): void {
   const body: unknown = req.body;
   if (body && typeof body === 'object' && hasPrototypeKey(body)) {
-    return next(
-      new BadRequestException(
-        'The request body uses a reserved field name (__proto__, constructor or prototype).' satisfies MessageTemplate,
-      ),
-    );
+    return next(new BadRequestException(RESERVED_FIELD_MESSAGE));
   }
   next();
+}
+
+/**
+ * The form parser's own check (body-parser's `verify`, given the raw body):
+ * it drops a `__proto__` field without a word, so refusePrototypeKeys would
+ * never see it. Refused here as the other reserved names are: a 400.
+ */
+export function refusePrototypeKeysInForm(
+  _req: Request,
+  _res: Response,
+  raw: Buffer,
+): void {
+  for (const key of new URLSearchParams(raw.toString('utf8')).keys())
+    if (PROTOTYPE_KEYS.has(key))
+      throw Object.assign(new Error(RESERVED_FIELD_MESSAGE), {
+        status: 400,
+        expose: true,
+      });
 }
 
 function hasPrototypeKey(value: object): boolean {

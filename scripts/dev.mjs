@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run dev`: the app in watch mode (nest start --watch) with a database.
+// It builds the session package first (packages/session: the app imports its build).
 //
 // - MONGODB_URI set (in the environment or in .env): the app uses it, nothing else starts.
 // - Otherwise the project's FerretDB (scripts/db.sh start: built once, a few minutes,
@@ -79,7 +80,22 @@ function stopDatabase() {
   spawnSync('bash', [DB_SCRIPT, 'stop'], { stdio: 'inherit' });
 }
 
+/** The app imports the session package by name, from its build (packages/session/dist): built first. */
+function buildSessionPackage() {
+  const result = spawnSync('npm', ['run', '--silent', 'build:session'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) {
+    say(
+      'building the session package (`npm run build:session`) failed: its errors are above.',
+    );
+    process.exit(1);
+  }
+}
+
 async function main() {
+  buildSessionPackage();
   const env = { ...process.env };
   let started = false;
   const given = givenUri();

@@ -85,7 +85,9 @@ export function configureApp(
     limit: BODY_LIMIT,
     extended: false,
     parameterLimit: MAX_FORM_FIELDS,
-    verify: refusePrototypeKeysInForm,
+    // Nest's type leaves `verify` out because it sets its own when rawBody is
+    // on; this app does not turn rawBody on, so body-parser gets this one.
+    ...({ verify: refusePrototypeKeysInForm } as object),
   });
 
   app.use(refuseDeepJson);

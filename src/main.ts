@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module.js';
 import { AppLogger } from './common/app-logger.js';
-import { readLogFormat } from './config/log-format.js';
+import { readLogFormat, readLogLevels } from './config/logging.js';
 import { configureApp } from './app.setup.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
 import { describeStartupError } from './config/startup-errors.js';
@@ -17,7 +17,10 @@ const FORCED_EXIT_AFTER_GRACE_MS = 5_000;
 
 async function bootstrap(): Promise<void> {
   // LOG_FORMAT=json (the Docker image's): one JSON record per line.
-  const logger = new AppLogger(readLogFormat());
+  // LOG_LEVEL=debug: the framework's module and route lines too.
+  const logger = new AppLogger(readLogFormat(), {
+    logLevels: readLogLevels(),
+  });
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     logger,
     bodyParser: false,
@@ -34,11 +37,11 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   await app.listen(config.port, config.host);
+  // Where to go and how to log in come first, then what was held back.
+  logger.log(listeningLine(config), 'Bootstrap');
+  logger.log(modeLine(config), 'Bootstrap');
   app.flushLogs();
   limitShutdownTime(app.getHttpServer(), config.shutdownGraceMs);
-  const bootstrapLog = new Logger('Bootstrap');
-  bootstrapLog.log(listeningLine(config));
-  bootstrapLog.log(modeLine(config));
 }
 
 function listeningLine({ host, port }: AppConfig): string {
@@ -60,7 +63,7 @@ function modeLine({ nodeEnv, seedDemoUser }: AppConfig): string {
     : 'no demo account';
   if (nodeEnv === 'production')
     return `Production mode (NODE_ENV=production): Secure __Host- cookies, a real SESSION_SECRET, ${demo}${seedDemoUser ? ' (SEED_DEMO_USER=true)' : ''}`;
-  return `${nodeEnv === 'test' ? 'Test' : 'Development'} mode (NODE_ENV=${nodeEnv}): ${demo}, cookies without Secure; not for production (there: NODE_ENV=production, as \`npm start\` and the Docker image set it)`;
+  return `${nodeEnv === 'test' ? 'Test' : 'Development'} mode (NODE_ENV=${nodeEnv}): ${demo}, cookies without Secure; not for production (there: NODE_ENV=production, as \`npm run start:prod\` and the Docker image set it)`;
 }
 
 /**

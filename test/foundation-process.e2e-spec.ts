@@ -104,6 +104,14 @@ describe('foundation: the built app (node dist/main.js)', () => {
       ]);
     }, 30_000);
 
+    it('with LOG_LEVEL that is not a level', async () => {
+      const app = launch({ NODE_ENV: 'development', LOG_LEVEL: 'loud' });
+      expect((await app.exited).code).toBe(1);
+      expect(lines(app)).toEqual([
+        'Cannot start: Invalid environment: LOG_LEVEL: must be one of error, warn, log, debug, verbose (got "loud")',
+      ]);
+    }, 30_000);
+
     it('with a MONGODB_URI that names no database (the driver would use "test")', async () => {
       const app = launch({
         NODE_ENV: 'development',
@@ -245,6 +253,69 @@ describe('foundation: the built app (node dist/main.js)', () => {
       });
     }
 
+    /** The lines a start printed, up to the shutdown it is sent at once. */
+    async function startLines(env: Record<string, string>): Promise<string[]> {
+      const { app, port } = await startServing(env);
+      expect((await get(port, '/health')).status).toBe(200);
+      app.child.kill('SIGTERM');
+      expect((await app.exited).code).toBe(0);
+      const printed = lines(app);
+      const shutdown = printed.findIndex((line) =>
+        line.includes('SIGTERM: finishing open requests'),
+      );
+      return shutdown === -1 ? printed : printed.slice(0, shutdown);
+    }
+
+    const FRAMEWORK_LINE =
+      /\[(NestFactory|InstanceLoader|RoutesResolver|RouterExplorer|NestApplication)\]/;
+
+    it('starts quietly: where it listens and the demo account first, no framework lines, no warning', async () => {
+      const printed = await startLines({
+        NODE_ENV: 'development',
+        SEED_DEMO_USER: 'true',
+      });
+      expect(printed[0]).toMatch(
+        /LOG \[Bootstrap\] Listening on http:\/\/127\.0\.0\.1:\d+$/,
+      );
+      expect(printed[1]).toContain(
+        '[Bootstrap] Development mode (NODE_ENV=development): the demo account admin@nomades.ch / 1234 exists',
+      );
+      // Then at most the store's note on TTL indexes and the demo account's creation.
+      expect(printed.length).toBeLessThanOrEqual(4);
+      expect(printed.filter((line) => FRAMEWORK_LINE.test(line))).toEqual([]);
+      expect(printed.filter((line) => /\b(WARN|ERROR)\b/.test(line))).toEqual(
+        [],
+      );
+    }, 40_000);
+
+    it('in production too: the address and the mode first, no framework lines, no warning', async () => {
+      const printed = await startLines({});
+      expect(printed[0]).toMatch(/\[Bootstrap\] Listening on http:/);
+      expect(printed[1]).toContain(
+        '[Bootstrap] Production mode (NODE_ENV=production)',
+      );
+      expect(printed.length).toBeLessThanOrEqual(3);
+      expect(printed.filter((line) => FRAMEWORK_LINE.test(line))).toEqual([]);
+      expect(printed.filter((line) => /\b(WARN|ERROR)\b/.test(line))).toEqual(
+        [],
+      );
+    }, 40_000);
+
+    it('shows the modules and routes with LOG_LEVEL=debug, after the address', async () => {
+      const printed = await startLines({ LOG_LEVEL: 'debug' });
+      expect(printed[0]).toMatch(/\[Bootstrap\] Listening on http:/);
+      expect(printed).toContainEqual(
+        expect.stringMatching(
+          /DEBUG \[InstanceLoader\] HealthModule dependencies initialized$/,
+        ),
+      );
+      expect(printed).toContainEqual(
+        expect.stringMatching(
+          /DEBUG \[RouterExplorer\] Mapped \{\/health, GET\} route$/,
+        ),
+      );
+    }, 40_000);
+
     it('listens on 127.0.0.1 only unless HOST says otherwise', async () => {
       const { app, port } = await startServing();
       expect((await get(port, '/health')).status).toBe(200);
@@ -275,10 +346,12 @@ describe('foundation: the built app (node dist/main.js)', () => {
       const agent = new Agent({ keepAlive: true });
       const health = await get(port, '/health', agent);
       expect(health.status).toBe(200);
-      expect(JSON.parse(health.body)).toEqual({
+      expect(JSON.parse(health.body)).toMatchObject({
         status: 'ok',
-        mongo: 'up',
-        sessions: { store: 'mongodb', status: 'up' },
+        info: {
+          mongo: { status: 'up' },
+          sessions: { status: 'up', store: 'mongodb' },
+        },
       });
 
       const signalled = Date.now();

@@ -5,7 +5,8 @@
 // - the views, layout and partials (views/), rendered by the app's own view
 //   engine (createViewEngine: the same Handlebars helpers) with the app's
 //   i18next catalogue (I18nService) and its language middleware;
-// - the security headers (securityHeaders: the app's policy), Cache-Control:
+// - the security headers (the app's securityHeaderOptions, resolved by the
+//   framework's own resolver, as app.useSecurityHeaders() does), Cache-Control:
 //   no-store on every dynamic answer (noStore) and the X-Request-Id header
 //   (assignRequestId);
 // - the stored-session panel's "Changed by your form" row, carried to the
@@ -19,6 +20,9 @@
 //
 // Settings: PORT, MONGODB_URI, SESSION_SECRET, BASELINE_APP_DIR (the built
 // checkout whose views and dist/ are used; this checkout by default).
+// The framework's header resolver loads Nest's decorators, which need the Reflect API.
+import 'reflect-metadata';
+import { resolveSecurityHeaders } from '@nestjs/core/security/security-headers.js';
 import { verify } from '@node-rs/argon2';
 import { MongoStore } from 'connect-mongo';
 import cookieParser from 'cookie-parser';
@@ -41,9 +45,19 @@ const fromDist = async (file) => {
 };
 const { createViewEngine } = await fromDist('common/views/view-engine.js');
 const { I18nService } = await fromDist('i18n/i18n.service.js');
-const { securityHeaders, noStore } = await fromDist('security/security-headers.js');
+const { securityHeaderOptions, noStore } = await fromDist('security/security-headers.js');
 const { assignRequestId } = await fromDist('security/request-id.js');
-const { parseFormChange } = await fromDist('common/views/form-change.js');
+const { parseFormChange } = await fromDist('course/form-change.js');
+
+/** The headers app.useSecurityHeaders() sets, from the app's own options, as an Express middleware. */
+function securityHeaders(isProduction) {
+  const { headers, removeHeaders } = resolveSecurityHeaders(securityHeaderOptions(isProduction));
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const name of removeHeaders) res.removeHeader(name);
+    next();
+  };
+}
 
 const IDLE_SECONDS = 30 * 60;
 const secrets = String(process.env.SESSION_SECRET ?? '')

@@ -1,44 +1,22 @@
+// The framework's resolver loads Nest's decorators, which need the Reflect API.
+import 'reflect-metadata';
 import { resolveSecurityHeaders } from '@nestjs/core/security/security-headers.js';
-import type { Request, Response } from 'express';
-import { securityHeaderOptions, securityHeaders } from './security-headers.js';
+import { securityHeaderOptions } from './security-headers.js';
 
-/** The headers the Express middleware sets on an empty response. */
-function headersSetBy(isProduction: boolean): Record<string, string> {
+/** The headers the framework sets from the app's options, by lower-case name; removed ones as "(removed)". */
+function headersFor(isProduction: boolean): Record<string, string> {
+  const { headers, removeHeaders } = resolveSecurityHeaders(
+    securityHeaderOptions(isProduction),
+  );
   const set: Record<string, string> = {};
-  const res = {
-    setHeader: (name: string, value: string) => {
-      set[name.toLowerCase()] = value;
-    },
-    removeHeader: (name: string) => {
-      set[name.toLowerCase()] = '(removed)';
-    },
-  } as unknown as Response;
-  let called = false;
-  securityHeaders(isProduction)({} as Request, res, () => {
-    called = true;
-  });
-  expect(called).toBe(true);
+  for (const [name, value] of headers) set[name.toLowerCase()] = value;
+  for (const name of removeHeaders) set[name.toLowerCase()] = '(removed)';
   return set;
 }
 
 describe('security headers', () => {
-  it.each([true, false])(
-    'the middleware sets what app.useSecurityHeaders() sets (production: %s)',
-    (isProduction) => {
-      const framework = resolveSecurityHeaders(
-        securityHeaderOptions(isProduction),
-      );
-      const expected: Record<string, string> = {};
-      for (const [name, value] of framework.headers)
-        expected[name.toLowerCase()] = value;
-      for (const name of framework.removeHeaders)
-        expected[name.toLowerCase()] = '(removed)';
-      expect(headersSetBy(isProduction)).toEqual(expected);
-    },
-  );
-
   it('keeps the policy strict: no inline scripts, forms and frames to this origin only', () => {
-    const headers = headersSetBy(true);
+    const headers = headersFor(true);
     const csp = headers['content-security-policy'];
     expect(csp).toMatch(/(^|;)script-src 'self'(;|$)/);
     expect(csp).toContain("form-action 'self'");
@@ -47,6 +25,6 @@ describe('security headers', () => {
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['x-powered-by']).toBe('(removed)');
     expect(headers['strict-transport-security']).toBeDefined();
-    expect(headersSetBy(false)['strict-transport-security']).toBeUndefined();
+    expect(headersFor(false)['strict-transport-security']).toBeUndefined();
   });
 });

@@ -1,9 +1,5 @@
-// The framework's resolver loads Nest's decorators, which need the Reflect API;
-// code without Nest (the benchmark's baseline) imports this module on its own.
-import 'reflect-metadata';
 import type { SecurityHeadersOptions } from '@nestjs/common';
-import { resolveSecurityHeaders } from '@nestjs/core/security/security-headers.js';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 
 /**
  * The options of `app.useSecurityHeaders()` (helmet 8's headers and
@@ -36,21 +32,6 @@ export function securityHeaderOptions(
     // every form POST, which the cross-origin check must refuse. same-origin
     // still sends nothing to other sites.
     referrerPolicy: { policy: 'same-origin' },
-  };
-}
-
-/**
- * The same headers as a plain Express middleware, resolved by the framework
- * from the same options: for code without Nest (the benchmark's baseline).
- */
-export function securityHeaders(isProduction: boolean): RequestHandler {
-  const { headers, removeHeaders } = resolveSecurityHeaders(
-    securityHeaderOptions(isProduction),
-  );
-  return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    for (const name of removeHeaders) res.removeHeader(name);
-    next();
   };
 }
 

@@ -16,11 +16,11 @@ import { Public } from '../auth/decorators/public.decorator.js';
 import { localPath } from '../common/local-path.js';
 import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
-import type { RequestSession } from '@nest-sessions/session';
 import { CourseService } from './course.service.js';
 import { LanguageDto } from './dto/language.dto.js';
 import { ShowsStoredSession } from './stored-session-panel.js';
-import { SessionService } from '@nest-sessions/session';
+import { SessionService, type RequestSession } from '@nest-sessions/session';
+import { I18nService } from '../i18n/i18n.service.js';
 import {
   FLASH_DEMO_CATEGORIES,
   FLASH_DEMO_ROWS,
@@ -41,6 +41,7 @@ export class CourseController {
     private readonly urls: UrlForService,
     private readonly sessions: SessionService,
     private readonly timeout: TimeoutDemoService,
+    private readonly i18n: I18nService,
   ) {}
 
   @Get('templates')
@@ -218,14 +219,21 @@ export class CourseController {
     };
   }
 
-  /** The language switch: a per-visitor preference kept in the session, as the course suggests. */
+  /**
+   * The language switch of every page, error pages included: a preference
+   * kept in the session, as the course suggests, when the visitor has one,
+   * and in a cookie of its own always. A visitor without a session does not
+   * get one for this.
+   */
   @Post('language')
   @Redirect()
   setLanguage(
-    @Session() session: RequestSession,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
     @Body() { lang, next }: LanguageDto,
   ) {
-    session.lang = lang;
+    if (!this.sessions.store.holdsNothing(req.session)) req.session.lang = lang;
+    this.i18n.remember(req, res, lang);
     return {
       url: localPath(next) ?? this.urls.urlFor('index'),
       statusCode: HttpStatus.SEE_OTHER,

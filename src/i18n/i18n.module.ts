@@ -1,10 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { I18nService } from './i18n.service.js';
-import { LanguageController } from './language.controller.js';
 
 @Global()
 @Module({
-  controllers: [LanguageController],
   providers: [I18nService],
   exports: [I18nService],
 })

@@ -39,8 +39,8 @@ export const LANGUAGE_COOKIE_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
  * the choice in the session, as the course does with preferences; the
  * session ends at logout, so the choice is also kept in a cookie of its own
  * (`lang`, `__Host-lang` in production), which this service reads first and
- * sets whenever the session's choice differs from it. Error pages, which set
- * no cookie and so carry no form, switch with a link to GET /language/:lang.
+ * sets whenever the session's choice differs from it. The switch is a POST
+ * form on every page (POST /course/language).
  */
 @Injectable()
 export class I18nService {
@@ -137,7 +137,7 @@ export class I18nService {
 }
 
 /**
- * Where a language link on this page leads back to: the page itself for a
+ * Where the language switch on this page leads back to: the page itself for a
  * GET, else the page the form was sent from (Referer: same-origin only, see
  * security-headers.ts), else the home page.
  */

@@ -37,6 +37,7 @@ const SESSION_TESTS = [
   'session-store',
   'session-secrets',
   'session-writes',
+  'stored-keys',
   'reliability/concurrency',
   'reliability/instances',
 ];

@@ -22,6 +22,7 @@ import {
   useTestApp,
 } from './utils/test-app.js';
 import { keyOf } from './utils/session-helpers.js';
+import { UrlForService } from '../src/common/routing/url-for.service.js';
 
 const formError = (html: string): string | undefined =>
   /data-testid="form-error">([^<]*)</.exec(html)?.[1];
@@ -97,121 +98,148 @@ describe('Security of the logged-in session', () => {
   });
 
   describe('CSRF (case 8)', () => {
-    /** Every state-changing form, with fields that would change something if accepted. */
-    const posts: [string, Record<string, string>][] = [
-      ['/counter/reset', {}],
-      ['/session', { key: 'colour', value: 'red' }],
-      ['/session/pop', { key: 'colour' }],
-      ['/session/clear', {}],
-      ['/logout', {}],
-      ['/login', { email: 'other@example.com', password: 'x' }],
-      [
-        '/register',
-        {
-          email: 'csrf-victim@example.com',
-          password: 'a long enough pass',
-          confirm: 'a long enough pass',
-        },
-      ],
-    ];
+    /** Fields that would change something if the form were accepted; {} for forms without fields. */
+    const FIELDS: Record<string, Record<string, string>> = {
+      '/session': { key: 'colour', value: 'red' },
+      '/session/pop': { key: 'colour' },
+      '/login': { email: 'other@example.com', password: 'x' },
+      '/register': {
+        email: 'csrf-victim@example.com',
+        password: 'a long enough pass',
+        confirm: 'a long enough pass',
+      },
+      '/account/password': {
+        currentPassword: DEMO.password,
+        newPassword: 'another long enough pass',
+        confirmPassword: 'another long enough pass',
+      },
+      '/course/timeout/permanent': { permanent: '1' },
+      '/course/flash': { category: 'error' },
+      '/course/language': { lang: 'fr' },
+    };
 
-    /** What a refused POST must leave as it was: the session document and the users. */
+    /**
+     * Every POST route the app registers (a new one is covered without
+     * anyone adding it), with its fields; a session's ref in the path is the
+     * visitor's own session, so that an accepted form would end it.
+     */
+    function postRoutes(id: string): [string, Record<string, string>][] {
+      const routes = t.app
+        .get(UrlForService)
+        .list()
+        .filter((route) => route.method === 'POST')
+        .map((route): [string, Record<string, string>] => [
+          route.path.replace(':ref', keyOf(id).slice(0, 8)),
+          FIELDS[route.path] ?? {},
+        ]);
+      // Not an empty loop: the app has these forms and more.
+      expect(routes.length).toBeGreaterThanOrEqual(14);
+      return routes;
+    }
+
+    /** What a refused POST must leave as it was: the session, every session, the users and their passwords. */
     async function snapshot(id: string) {
       const doc = await sessions().findOne({ _id: keyOf(id) });
+      const users = await t.connection
+        .collection('users')
+        .find({}, { projection: { email: 1, passwordHash: 1 } })
+        .sort({ email: 1 })
+        .toArray();
       return {
         session: doc?.session,
-        users: await t.connection.collection('users').countDocuments(),
+        sessions: await sessions().countDocuments(),
+        users,
       };
     }
 
     async function expectRefused(
+      route: string,
       id: string,
       agent: ReturnType<typeof request.agent>,
       send: () => Promise<request.Response>,
     ) {
       const before = await snapshot(id);
       const res = await send();
-      expect(res.status).toBe(403);
+      expect({ route, status: res.status }).toEqual({ route, status: 403 });
       expect(res.text).toContain('This form has expired');
       // The same session (rolling renews its cookie), never a new one.
       expect([undefined, id]).toContain(sessionIdSet(res));
-      expect(await snapshot(id)).toEqual(before);
+      expect({ route, after: await snapshot(id) }).toEqual({
+        route,
+        after: before,
+      });
       await agent.get('/secret').expect(200);
     }
 
-    it.each(posts)(
-      'POST %s without a token: 403, nothing changes',
-      async (action, fields) => {
-        const { agent, id } = await loggedInBrowser();
-        await agent
-          .post('/session')
-          .type('form')
-          .send({
-            key: 'colour',
-            value: 'blue',
-            _csrf: csrfTokenOf((await agent.get('/session')).text),
-          })
-          .expect(303);
-        await agent.get('/session').expect(200); // shows the flash
-        await expectRefused(id, agent, () =>
+    it('every POST route without a token: 403, nothing changes (a form, then JSON)', async () => {
+      const { agent, id } = await loggedInBrowser();
+      await agent
+        .post('/session')
+        .type('form')
+        .send({
+          key: 'colour',
+          value: 'blue',
+          _csrf: csrfTokenOf((await agent.get('/session')).text),
+        })
+        .expect(303);
+      await agent.get('/session').expect(200); // shows the flash
+      for (const [action, fields] of postRoutes(id)) {
+        await expectRefused(action, id, agent, () =>
           agent.post(action).type('form').send(fields),
         );
-        await expectRefused(id, agent, () =>
+        await expectRefused(action, id, agent, () =>
           agent.post(action).set('Accept', 'application/json').send(fields),
         );
-      },
-    );
+      }
+    });
 
-    it.each(posts)(
-      "POST %s with another session's token: 403, nothing changes",
-      async (action, fields) => {
-        const alice = await loggedInBrowser();
-        const mallory = await loggedInBrowser();
-        const malloryPass = await csrfPass(
-          request(t.server),
-          '/session',
-          mallory.cookie,
-        );
+    it("every POST route with another session's token: 403, nothing changes", async () => {
+      const alice = await loggedInBrowser();
+      const mallory = await loggedInBrowser();
+      const malloryPass = await csrfPass(
+        request(t.server),
+        '/session',
+        mallory.cookie,
+      );
+      const planted = malloryPass.cookies.find((c) => c.startsWith('csrf='))!;
+      for (const [action, fields] of postRoutes(alice.id)) {
         // Mallory's token with Alice's own CSRF cookie (a token lifted from a page)…
-        await expectRefused(alice.id, alice.agent, () =>
+        await expectRefused(action, alice.id, alice.agent, () =>
           alice.agent
             .post(action)
             .type('form')
             .send({ ...fields, _csrf: malloryPass.token }),
         );
         // …and with Mallory's CSRF cookie planted too (cookie tossing): bound to her session ID.
-        const planted = malloryPass.cookies.find((c) => c.startsWith('csrf='))!;
-        await expectRefused(alice.id, alice.agent, () =>
+        await expectRefused(action, alice.id, alice.agent, () =>
           request(t.server)
             .post(action)
             .set('Cookie', `${alice.cookie}; ${planted}`)
             .type('form')
             .send({ ...fields, _csrf: malloryPass.token }),
         );
-      },
-    );
+      }
+    });
 
-    it.each(posts)(
-      'POST %s with the pre-login token after login: 403, nothing changes',
-      async (action, fields) => {
-        const agent = request.agent(t.server);
-        await agent.get('/');
-        const preLogin = csrfTokenOf((await agent.get('/login')).text);
-        const login = await agent
-          .post('/login')
-          .type('form')
-          .send({ ...DEMO, _csrf: preLogin })
-          .expect(303);
-        const id = sessionIdSet(login)!;
-        await agent.get('/userinfo').expect(200); // shows the login flash
-        await expectRefused(id, agent, () =>
+    it('every POST route with the pre-login token after login: 403, nothing changes', async () => {
+      const agent = request.agent(t.server);
+      await agent.get('/');
+      const preLogin = csrfTokenOf((await agent.get('/login')).text);
+      const login = await agent
+        .post('/login')
+        .type('form')
+        .send({ ...DEMO, _csrf: preLogin })
+        .expect(303);
+      const id = sessionIdSet(login)!;
+      await agent.get('/userinfo').expect(200); // shows the login flash
+      for (const [action, fields] of postRoutes(id))
+        await expectRefused(action, id, agent, () =>
           agent
             .post(action)
             .type('form')
             .send({ ...fields, _csrf: preLogin }),
         );
-      },
-    );
+    });
 
     it('an anonymous token works for its own visitor until a login, and a token dies with logout', async () => {
       const agent = request.agent(t.server);

@@ -4,12 +4,11 @@ export type FaultMode = 'pass' | 'drop-session-writes' | 'hold-session-writes';
 
 /**
  * A TCP proxy between the app and the database that can break the connection,
- * or hold it back until the test releases it, when a write to the `sessions`
- * collection goes through: a real network fault for the real database, at the
- * moment a test chooses.
- * It recognises the write by the start of the wire-protocol command document
- * (`update`, `insert` or `findAndModify` on `"sessions"`); everything else
- * passes untouched.
+ * or hold it back until the test releases it, when a session write goes
+ * through: a real network fault for the real database, at the moment a test
+ * chooses. Which bytes are a session write is the database's own protocol
+ * (isMongoSessionWrite, isRedisSessionWrite); everything else passes
+ * untouched.
  */
 export class FaultProxy {
   mode: FaultMode = 'pass';
@@ -23,6 +22,9 @@ export class FaultProxy {
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
+    private readonly isSessionWrite: (
+      chunk: Buffer,
+    ) => boolean = isMongoSessionWrite,
   ) {}
 
   /** Starts listening on a free loopback port; returns it. */
@@ -65,7 +67,7 @@ export class FaultProxy {
     upstream.connect(this.targetPort, this.targetHost);
     upstream.on('data', (chunk: Buffer) => client.write(chunk));
     client.on('data', (chunk: Buffer) => {
-      if (this.mode === 'pass' || !isSessionWrite(chunk)) {
+      if (this.mode === 'pass' || !this.isSessionWrite(chunk)) {
         upstream.write(chunk);
         return;
       }
@@ -83,19 +85,26 @@ export class FaultProxy {
   }
 }
 
-// A new session is inserted, an existing one updated (findAndModify, which
-// answers with the document as the update left it).
-const SESSION_WRITES = ['update', 'insert', 'findAndModify'].map((command) =>
-  Buffer.concat([
-    Buffer.from([0x02]),
-    Buffer.from(`${command}\0`, 'latin1'),
-    Buffer.from([0x09, 0x00, 0x00, 0x00]),
-    Buffer.from('sessions\0', 'latin1'),
-  ]),
+// A MongoDB session write: the start of the wire-protocol command document,
+// `update`, `insert` or `findAndModify` on `"sessions"`.
+const MONGO_SESSION_WRITES = ['update', 'insert', 'findAndModify'].map(
+  (command) =>
+    Buffer.concat([
+      Buffer.from([0x02]),
+      Buffer.from(`${command}\0`, 'latin1'),
+      Buffer.from([0x09, 0x00, 0x00, 0x00]),
+      Buffer.from('sessions\0', 'latin1'),
+    ]),
 );
 
-function isSessionWrite(chunk: Buffer): boolean {
-  return SESSION_WRITES.some((write) => chunk.includes(write));
+export function isMongoSessionWrite(chunk: Buffer): boolean {
+  return MONGO_SESSION_WRITES.some((write) => chunk.includes(write));
+}
+
+/** A Redis session write: every write of the store is a Lua script (reads are HGETALL, ZRANGEBYSCORE). */
+export function isRedisSessionWrite(chunk: Buffer): boolean {
+  const text = chunk.toString('latin1');
+  return text.includes('\r\nEVALSHA\r\n') || text.includes('\r\nEVAL\r\n');
 }
 
 /** host and port of a mongodb:// URI with a single host. */

@@ -104,6 +104,10 @@ export class SessionService {
   async commit(req: Request): Promise<void> {
     const current = req.session as RequestSession | undefined;
     if (!current) return;
+    // A Secure cookie is not sent over plain HTTP: a new session would be
+    // stored for no one, and stay until it expires.
+    if (!this.store.isStored(current) && !this.cookieReaches(req))
+      return this.forget(req);
     const previous = this.replaced.get(req);
     try {
       if (!this.store.holdsNothing(current))
@@ -120,6 +124,16 @@ export class SessionService {
       this.forget(req);
       throw new ServiceUnavailableException(SESSION_NOT_SAVED_MESSAGE);
     }
+  }
+
+  /** Whether the session cookie can be set on this response (express-session's own test). */
+  private cookieReaches(req: Request): boolean {
+    if (!this.cookieOptions.secure) return true;
+    if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted)
+      return true;
+    if (!this.options.trustProxy) return req.secure;
+    const proto = String(req.headers['x-forwarded-proto'] ?? '');
+    return proto.split(',')[0].trim().toLowerCase() === 'https';
   }
 
   /** Puts the request back on the session it had before regenerate(). */

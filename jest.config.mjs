@@ -38,6 +38,7 @@ const SESSION_TESTS = [
   'session-secrets',
   'session-writes',
   'stored-keys',
+  'sessions-per-account',
   'reliability/concurrency',
   'reliability/instances',
 ];

@@ -3,13 +3,16 @@ import {
   Controller,
   Get,
   HttpStatus,
+  Inject,
   Param,
   Post,
   Redirect,
   Render,
   Req,
 } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
+import { sessionConfig } from '../config/session.config.js';
 import { AuthService } from '../auth/auth.service.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { FormView } from '../common/http/form-errors.js';
@@ -30,6 +33,8 @@ export class AccountSessionsController {
     private readonly auth: AuthService,
     private readonly flash: FlashService,
     private readonly urls: UrlForService,
+    @Inject(sessionConfig.KEY)
+    private readonly session: ConfigType<typeof sessionConfig>,
     private readonly events: AuthEvents,
   ) {}
 
@@ -41,6 +46,7 @@ export class AccountSessionsController {
       titleKey: 'account.sessionsTitle',
       rows,
       others: rows.length > 1,
+      maxSessions: this.session.perAccount,
     };
   }
 

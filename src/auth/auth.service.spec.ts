@@ -66,6 +66,7 @@ function authWith(user: Partial<UserDocument> | null) {
     {} as SessionService,
     {} as FlashService,
     () => Date.now(),
+    { perAccount: 50 } as never,
   );
   return { auth, checks };
 }

@@ -1,6 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import type { ConfigType } from '@nestjs/config';
 import { CLOCK, type Clock } from '../common/clock.js';
+import { sessionConfig } from '../config/session.config.js';
 import { FormException } from '../common/http/form-errors.js';
 import { FlashService } from '../flash/flash.service.js';
 import { FLASHES_SESSION_KEY } from '../flash/flash.types.js';
@@ -46,6 +48,8 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly flash: FlashService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(sessionConfig.KEY)
+    private readonly session: ConfigType<typeof sessionConfig>,
   ) {}
 
   /**
@@ -113,6 +117,21 @@ export class AuthService {
     this.sessions.setPermanent(req.session, remember);
     this.flash.flash(req.session, 'You are logged in', 'success');
     await this.users.recordLogin(user.id, now);
+    // Saved now, through the one save path, so that the account's other
+    // sessions can be counted with this one among them.
+    await this.sessions.commit(req);
+    const ended = await this.sessions.store.trimUserSessions(
+      user.id,
+      this.session.perAccount,
+      req.sessionID,
+    );
+    if (ended > 0)
+      this.flash.flash(
+        req.session,
+        'An account keeps at most %{max} sessions: your %{count} least recently used ended',
+        'warning',
+        { max: this.session.perAccount, count: ended },
+      );
   }
 
   /**

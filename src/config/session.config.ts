@@ -67,6 +67,12 @@ class SessionEnv {
   SESSION_MAX_KB?: number;
 
   @IsOptional()
+  @IsInt({ message: 'must be a whole number of sessions' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(1000, { message: 'must be at most 1000' })
+  SESSIONS_PER_ACCOUNT?: number;
+
+  @IsOptional()
   @IsIn(SESSION_STORES, {
     message: `must be one of ${SESSION_STORES.join(', ')}`,
   })
@@ -137,6 +143,8 @@ export const sessionConfig = registerAs('session', () => {
     autoRemove: env.SESSION_AUTOREMOVE,
     autoRemoveIntervalMs: scaled(env.SESSION_AUTOREMOVE_INTERVAL_SECONDS, 1000),
     maxBytes: scaled(env.SESSION_MAX_KB, 1024),
+    /** An account's live sessions at most: a login beyond ends the least recently used. */
+    perAccount: env.SESSIONS_PER_ACCOUNT ?? 50,
     /** Where sessions are kept; users and login throttling stay in MongoDB. */
     store: env.SESSION_STORE ?? 'mongodb',
     redis: redisTarget(env),

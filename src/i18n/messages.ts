@@ -31,6 +31,7 @@ export const MESSAGE_TEMPLATES = [
   'There was no key "%{key}" in the session',
   'The session was cleared',
   'You are logged in',
+  'An account keeps at most %{max} sessions: your %{count} least recently used ended',
   'You are logged out',
   'Registration done: log in with this email and your password. If the address already had an account, its password has not changed.',
   'The current password was wrong too many times, so you were logged out.',

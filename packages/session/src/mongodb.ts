@@ -259,6 +259,29 @@ export class MongoSessionStore extends SessionStore {
     return deletedCount > 0;
   }
 
+  async trimUserSessions(
+    userId: string,
+    max: number,
+    keepSessionId: string,
+  ): Promise<number> {
+    const keep = this.keyOf(keepSessionId);
+    // The ones past the newest max - 1 others: usually none, in one query.
+    const extra = await this.collection
+      .find(
+        { userId, _id: { $ne: keep }, expires: { $gt: new Date(this.now()) } },
+        { projection: { _id: 1 } },
+      )
+      .sort({ lastModified: -1 })
+      .skip(Math.max(0, max - 1))
+      .toArray();
+    if (extra.length === 0) return 0;
+    const { deletedCount } = await this.collection.deleteMany({
+      userId,
+      _id: { $in: extra.map((doc) => doc._id) },
+    });
+    return deletedCount;
+  }
+
   async destroyOtherUserSessions(
     userId: string,
     keepSessionId: string,

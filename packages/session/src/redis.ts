@@ -322,6 +322,31 @@ export class RedisSessionStore extends SessionStore {
     return deleted.filter(Boolean).length;
   }
 
+  async trimUserSessions(
+    userId: string,
+    max: number,
+    keepSessionId: string,
+  ): Promise<number> {
+    const index = this.indexKeyOf(userId);
+    // The index counts every session it lists: at most that many live.
+    const listed = (await this.command(
+      index,
+      ['ZCARD', index],
+      true,
+    )) as number;
+    if (listed <= max) return 0;
+    const keep = this.keyOf(keepSessionId);
+    const others = (await this.owned(userId))
+      .filter((record) => record.key !== keep)
+      .sort((a, b) => (b.lastModified ?? 0) - (a.lastModified ?? 0));
+    const ended = await Promise.all(
+      others
+        .slice(Math.max(0, max - 1))
+        .map(({ key }) => this.removeByKey(key)),
+    );
+    return ended.filter(Boolean).length;
+  }
+
   private indexKeyOf(userId: string): string {
     return `${this.prefix}user:{${userId}}`;
   }

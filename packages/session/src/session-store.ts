@@ -146,6 +146,17 @@ export abstract class SessionStore extends Store {
     keepSessionId: string,
   ): Promise<number>;
 
+  /**
+   * Keeps the user's `max` most recently used sessions, the one with
+   * `keepSessionId` always among them, and ends the others; answers how many
+   * it ended. After a login, so that an account's live sessions stay bounded.
+   */
+  abstract trimUserSessions(
+    userId: string,
+    max: number,
+    keepSessionId: string,
+  ): Promise<number>;
+
   protected abstract find(key: string): Promise<StoredRecord | null>;
   /**
    * Writes a whole session, creating its record, or replacing the data of a

@@ -386,6 +386,47 @@ describe.each(FIXTURES.map((make) => [make().name, make] as const))(
       });
     });
 
+    describe('a user’s sessions', () => {
+      beforeEach(async () => {
+        await store.stop();
+        store = fixture.build({
+          ...rules(),
+          userIdOf: (data) => (data as { owner?: string }).owner,
+        });
+        await store.start();
+      });
+
+      it('are listed, ended one by one or all but one, and bounded to the most recently used', async () => {
+        const owner = `user-${newId()}`;
+        const ids = [newId(), newId(), newId(), newId(), newId()];
+        for (const sid of ids) {
+          await set(sid, sessionData({ owner }));
+          clock.advance(1_000);
+        }
+        await set(newId(), sessionData({ owner: 'someone else' }));
+        const keys = async () =>
+          (await store.userSessions(owner)).map((row) => row.key).sort();
+        expect(await keys()).toEqual(ids.map(sha256).sort());
+
+        // Bounded to 3: the newest two and the one kept (the oldest here).
+        expect(await store.trimUserSessions(owner, 3, ids[0])).toBe(2);
+        expect(await keys()).toEqual(
+          [ids[0], ids[3], ids[4]].map(sha256).sort(),
+        );
+        expect(await store.trimUserSessions(owner, 3, ids[0])).toBe(0);
+
+        expect(
+          await store.destroyUserSession('someone else', sha256(ids[3])),
+        ).toBe(false);
+        expect(await store.destroyUserSession(owner, sha256(ids[3]))).toBe(
+          true,
+        );
+        expect(await store.destroyOtherUserSessions(owner, ids[4])).toBe(1);
+        expect(await keys()).toEqual([sha256(ids[4])]);
+        expect((await get(ids[0])).value).toBeNull();
+      });
+    });
+
     describe('records of another format are no sessions', () => {
       it.each([
         ['without a cookie', { data: { a: 1 } }],

@@ -4,6 +4,10 @@
  * of templates with a `%{count}`.
  */
 export const enMessages: Record<string, string> = {
+  'An account keeps at most %{max} sessions: your %{count} least recently used ended_one':
+    'An account keeps at most %{max} sessions: your least recently used one ended',
+  'An account keeps at most %{max} sessions: your %{count} least recently used ended_other':
+    'An account keeps at most %{max} sessions: your %{count} least recently used ended',
   'Ended %{count} other sessions_one': 'Ended %{count} other session',
   'Ended %{count} other sessions_other': 'Ended %{count} other sessions',
   'Too many failed login attempts. Try again after %{time} (in %{count} seconds)._one':

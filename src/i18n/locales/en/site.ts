@@ -70,7 +70,7 @@ export const enSite = {
     logout: 'Log out',
     sessionsTitle: 'Your sessions',
     sessionsIntro:
-      'Every browser where you are logged in. End any you do not recognise, and change your password.',
+      'Every browser where you are logged in. End any you do not recognise, and change your password. An account keeps at most %{max} sessions: a login beyond ends the least recently used.',
     sessionsCaption: 'Active sessions, most recently used first',
     colSession: 'Session',
     colBrowser: 'Browser',

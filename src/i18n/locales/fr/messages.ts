@@ -35,6 +35,12 @@ export const frMessages: Record<string, string> = {
     'La session n’avait pas de clé "%{key}"',
   'The session was cleared': 'La session a été vidée',
   'You are logged in': 'Vous êtes connecté',
+  'An account keeps at most %{max} sessions: your %{count} least recently used ended_one':
+    'Un compte garde au plus %{max} sessions : votre session la moins récemment utilisée a pris fin',
+  'An account keeps at most %{max} sessions: your %{count} least recently used ended_many':
+    'Un compte garde au plus %{max} sessions : vos %{count} sessions les moins récemment utilisées ont pris fin',
+  'An account keeps at most %{max} sessions: your %{count} least recently used ended_other':
+    'Un compte garde au plus %{max} sessions : vos %{count} sessions les moins récemment utilisées ont pris fin',
   'You are logged out': 'Vous êtes déconnecté',
   'Registration done: log in with this email and your password. If the address already had an account, its password has not changed.':
     'Inscription faite : connectez-vous avec cet email et votre mot de passe. Si l’adresse avait déjà un compte, son mot de passe n’a pas changé.',

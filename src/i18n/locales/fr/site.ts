@@ -73,7 +73,7 @@ export const frSite: typeof enSite = {
     logout: 'Se déconnecter',
     sessionsTitle: 'Vos sessions',
     sessionsIntro:
-      'Chaque navigateur où vous êtes connecté. Terminez celles que vous ne reconnaissez pas, et changez votre mot de passe.',
+      'Chaque navigateur où vous êtes connecté. Terminez celles que vous ne reconnaissez pas, et changez votre mot de passe. Un compte garde au plus %{max} sessions : une connexion de plus termine la moins récemment utilisée.',
     sessionsCaption: 'Sessions actives, la plus récemment utilisée en premier',
     colSession: 'Session',
     colBrowser: 'Navigateur',

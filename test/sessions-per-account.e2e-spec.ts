@@ -42,7 +42,7 @@ describe('Sessions per account', () => {
     const page = await last.get('/account/sessions').expect(200);
     expect(flashesOn(page.text)).toContainEqual({
       category: 'warning',
-      text: `An account keeps at most ${MAX} sessions: your least recently used one ended`,
+      text: `An account keeps at most ${MAX} sessions: 1 session, your least recently used, ended`,
     });
     expect(page.text).toContain(`An account keeps at most ${MAX} sessions`);
     expect((page.text.match(/data-testid="session-row"/g) ?? []).length).toBe(

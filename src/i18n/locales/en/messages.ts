@@ -5,7 +5,7 @@
  */
 export const enMessages: Record<string, string> = {
   'An account keeps at most %{max} sessions: your %{count} least recently used ended_one':
-    'An account keeps at most %{max} sessions: your least recently used one ended',
+    'An account keeps at most %{max} sessions: %{count} session, your least recently used, ended',
   'An account keeps at most %{max} sessions: your %{count} least recently used ended_other':
     'An account keeps at most %{max} sessions: your %{count} least recently used ended',
   'Ended %{count} other sessions_one': 'Ended %{count} other session',

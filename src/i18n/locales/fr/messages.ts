@@ -36,7 +36,7 @@ export const frMessages: Record<string, string> = {
   'The session was cleared': 'La session a été vidée',
   'You are logged in': 'Vous êtes connecté',
   'An account keeps at most %{max} sessions: your %{count} least recently used ended_one':
-    'Un compte garde au plus %{max} sessions : votre session la moins récemment utilisée a pris fin',
+    'Un compte garde au plus %{max} sessions : %{count} session, la moins récemment utilisée, a pris fin',
   'An account keeps at most %{max} sessions: your %{count} least recently used ended_many':
     'Un compte garde au plus %{max} sessions : vos %{count} sessions les moins récemment utilisées ont pris fin',
   'An account keeps at most %{max} sessions: your %{count} least recently used ended_other':

@@ -47,6 +47,7 @@ const e2e = {
   ...common,
   rootDir: '.',
   roots: ['<rootDir>/test'],
+  setupFilesAfterEnv: ['<rootDir>/test/utils/load-cjs-packages.ts'],
   globalSetup: '<rootDir>/test/utils/global-setup.ts',
   globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
 };

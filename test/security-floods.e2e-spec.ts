@@ -3,10 +3,10 @@ import request from 'supertest';
 import { SessionService } from '@nest-sessions/session';
 import { DEMO, postLogin } from './utils/auth.js';
 import { cookiePair } from './utils/cookies.js';
-import { csrfAgent } from './utils/forms.js';
+import { csrfAgent, csrfTokenOf } from './utils/forms.js';
 import { countOf, flashesOn, sidOf } from './utils/session-helpers.js';
 import { SESSION_STORES, STORE_NAMES } from './utils/stores.js';
-import { useTestApp, type TestApp } from './utils/test-app.js';
+import { createTestApp, useTestApp, type TestApp } from './utils/test-app.js';
 
 /** What the store holds for this session ID: its data, as the store in use keeps it. */
 async function stored(t: TestApp, sid: string) {
@@ -134,6 +134,93 @@ describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
 
         t.clock.advance(WINDOW_SECONDS * 1000);
         await request(t.server).get('/').expect(200);
+      });
+
+      /** Uses up the new-session budget of one address. */
+      async function exhaust(address: string): Promise<void> {
+        for (let i = 0; i < 6; i++)
+          await request(t.server).get('/').set('X-Forwarded-For', address);
+        await request(t.server)
+          .get('/')
+          .set('X-Forwarded-For', address)
+          .expect(429);
+      }
+
+      it('cost nothing to a visitor who only reads: pages open, no session is made', async () => {
+        const address = '203.0.113.41';
+        await exhaust(address);
+        const before = await sessionCount(t);
+        for (const path of [
+          '/session',
+          '/session/get?key=colour&default=none',
+          '/login',
+          '/register',
+          '/course/flash',
+          '/course/flash/messages',
+          '/course/timeout',
+          '/course/cookie-vs-session',
+        ]) {
+          const res = await request(t.server)
+            .get(path)
+            .set('X-Forwarded-For', address);
+          expect({ path, status: res.status }).toEqual({ path, status: 200 });
+          expect(cookiePair(res, 'sid')).toBeUndefined();
+        }
+        expect(await sessionCount(t)).toBe(before);
+      });
+
+      it('refuse a registration before the account exists, never after', async () => {
+        const address = '203.0.113.42';
+        await exhaust(address);
+        const email = `flood-${Date.now()}@example.com`;
+        const agent = await csrfAgent(t.server);
+        const page = await agent
+          .get('/register')
+          .set('X-Forwarded-For', address)
+          .expect(200);
+        const refused = await agent
+          .post('/register')
+          .set('X-Forwarded-For', address)
+          .type('form')
+          .send({
+            email,
+            password: 'a long enough pass phrase',
+            confirm: 'a long enough pass phrase',
+            _csrf: csrfTokenOf(page.text),
+          });
+        expect(refused.status).toBe(429);
+        expect(refused.text).toContain('Too many new sessions');
+        expect(
+          await t.connection.collection('users').countDocuments({ email }),
+        ).toBe(0);
+      });
+
+      it('hold across instances of the app: they count in the shared database', async () => {
+        const address = '203.0.113.43';
+        const other = await createTestApp({
+          store,
+          databaseUri: t.databaseUri,
+          clock: t.clock,
+          env: {
+            TRUST_PROXY: 'true',
+            NEW_SESSIONS_PER_IP: '5',
+            NEW_SESSIONS_WINDOW_SECONDS: String(WINDOW_SECONDS),
+          },
+        });
+        try {
+          for (let i = 0; i < 5; i++)
+            await request(i % 2 === 0 ? t.server : other.server)
+              .get('/')
+              .set('X-Forwarded-For', address)
+              .expect(200);
+          for (const server of [t.server, other.server])
+            await request(server)
+              .get('/')
+              .set('X-Forwarded-For', address)
+              .expect(429);
+        } finally {
+          await other.close();
+        }
       });
     });
 

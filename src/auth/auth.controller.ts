@@ -9,6 +9,7 @@ import {
   Render,
   Req,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FormException, FormView } from '../common/http/form-errors.js';
@@ -18,7 +19,9 @@ import { FlashService } from '../flash/flash.service.js';
 import { retryMessage, type MessageTemplate } from '../i18n/messages.js';
 import { AuthEvents } from '../security/auth-events.js';
 import { clientAddressOf } from '../security/client-address.js';
-import { AuthService, RegistrationThrottledException } from './auth.service.js';
+import { NewSessionLimiter } from '../security/new-session-limit.js';
+import { AuthService } from './auth.service.js';
+import { RegistrationThrottlerGuard } from './registration-throttler.guard.js';
 import { LoginDevices } from './login-devices.js';
 import { LoginDto, REMEMBER_VALUES } from './dto/login.dto.js';
 import { LogoutDto } from './dto/logout.dto.js';
@@ -44,6 +47,7 @@ export class AuthController {
     private readonly urls: UrlForService,
     private readonly devices: LoginDevices,
     private readonly events: AuthEvents,
+    private readonly newSessions: NewSessionLimiter,
   ) {}
 
   @Get('login')
@@ -120,6 +124,7 @@ export class AuthController {
   }
 
   @Post('register')
+  @UseGuards(RegistrationThrottlerGuard)
   @FormView('auth/register')
   @Redirect()
   async register(
@@ -127,26 +132,14 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
     @Body() { email, password, next }: RegisterDto,
   ) {
-    try {
-      const created = await this.auth.register(
-        email,
-        password,
-        clientAddressOf(req),
-      );
-      this.events.record(req, 'registration', {
-        email,
-        created: created !== null,
-        userId: created?.id,
-      });
-    } catch (error) {
-      if (error instanceof RegistrationThrottledException) {
-        this.events.record(req, 'registration.throttled', {
-          retryAfterSeconds: error.refusal.retryAfterSeconds,
-        });
-        res.setHeader('Retry-After', String(error.refusal.retryAfterSeconds));
-      }
-      throw error;
-    }
+    // Its flash needs a session: a visitor without one is counted now, before an account exists.
+    await this.newSessions.reserve(req);
+    const created = await this.auth.register(email, password);
+    this.events.record(req, 'registration', {
+      email,
+      created: created !== null,
+      userId: created?.id,
+    });
     // The same answer for a new and a taken address: nobody is logged in by it.
     this.flash.flash(req.session, REGISTERED_MESSAGE, 'info');
     const back = localPath(next);

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import type { ConfigType } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { authConfig } from '../config/auth.config.js';
+import { MongoThrottlerStorage } from '../security/mongo-throttler.storage.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -19,6 +23,24 @@ import {
     MongooseModule.forFeature([
       { name: LoginAttempt.name, schema: LoginAttemptSchema },
     ]),
+    // The per-address limit of registrations (RegistrationThrottlerGuard), counted in MongoDB.
+    ThrottlerModule.forRootAsync({
+      inject: [authConfig.KEY, MongoThrottlerStorage],
+      useFactory: (
+        auth: ConfigType<typeof authConfig>,
+        storage: MongoThrottlerStorage,
+      ) => ({
+        throttlers: [
+          {
+            name: 'registrations',
+            limit: auth.maxRegistrationsPerIp,
+            ttl: auth.registerWindowMs,
+          },
+        ],
+        storage,
+        setHeaders: false,
+      }),
+    }),
   ],
   controllers: [AuthController],
   providers: [

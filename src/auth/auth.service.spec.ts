@@ -102,11 +102,11 @@ describe('AuthService.register', () => {
   it('does the same work for a taken email as for a new one: one hash, then one insert', async () => {
     const taken = authWith({ email: 'taken@example.com' });
     await expect(
-      taken.auth.register('taken@example.com', password, '127.0.0.1'),
+      taken.auth.register('taken@example.com', password),
     ).resolves.toBeNull();
     const fresh = authWith({ email: 'taken@example.com' });
     await expect(
-      fresh.auth.register('new@example.com', password, '127.0.0.1'),
+      fresh.auth.register('new@example.com', password),
     ).resolves.toMatchObject({ email: 'new@example.com' });
     expect(taken.checks).toEqual([
       `hash ${password}`,

@@ -81,17 +81,15 @@ export class AuthService {
    * not: a taken email is not told apart (no "already exists"), and both
    * paths hash the password first and then write once (the insert, or the
    * insert that the unique index refuses), so they take the same time.
-   * Refused before any of this: too many registrations from the address
-   * (429), and a password the policy refuses (400, whatever the email).
+   * Refused before any of this: a password the policy refuses (400, whatever
+   * the email); too many registrations from the address is the guard's
+   * (RegistrationThrottlerGuard, 429).
    * Returns the new account, or null for a taken email (for the log only).
    */
   async register(
     email: string,
     password: string,
-    ip: string,
   ): Promise<UserDocument | null> {
-    const decision = await this.throttle.recordRegistration(ip);
-    if (!decision.allowed) throw new RegistrationThrottledException(decision);
     const problem = this.policy.problemOf(password, email);
     if (problem) throw new FormException({ password: [problem] });
     return this.users.register(email, password);

@@ -5,7 +5,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import type { Request } from 'express';
-import { map, type Observable } from 'rxjs';
+import { mergeMap, type Observable } from 'rxjs';
 import { NewSessionLimiter } from './new-session-limit.js';
 
 /** Before the first save of a session: counted against its address's limit (NewSessionLimiter). */
@@ -17,8 +17,8 @@ export class NewSessionLimitInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request>();
     return next.handle().pipe(
-      map((result: unknown) => {
-        this.limiter.admitIfNew(req);
+      mergeMap(async (result: unknown) => {
+        await this.limiter.admitIfNew(req);
         return result;
       }),
     );

@@ -2,101 +2,82 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { SessionService } from '@nest-sessions/session';
 import type { Request } from 'express';
-import { CLOCK, type Clock } from '../common/clock.js';
 import { MessageException } from '../common/http/message.exception.js';
 import { securityConfig } from '../config/security.config.js';
 import { message } from '../i18n/messages.js';
 import { AuthEvents } from './auth-events.js';
 import { clientAddressOf } from './client-address.js';
-
-/** Addresses remembered at most; past it, windows that ended are dropped, then the oldest. */
-const MAX_TRACKED_ADDRESSES = 10_000;
+import { MongoThrottlerStorage } from './mongo-throttler.storage.js';
 
 /**
- * Bounds the sessions a client without a cookie can make: at most
+ * Bounds the sessions clients without a cookie can make: at most
  * `newSessionsPerIp` new sessions per address (IPv6: per /64) in a window of
- * `newSessionsWindowMs`. Asked (admitIfNew) just before the app saves a
- * session (SessionService.commit) that nothing has stored yet, so requests
- * that store nothing (reading a page, the login form) are never counted and
- * cost nothing; a visitor whose browser keeps its cookie makes one session,
- * and the limit is far from it. Logins are not counted here: the login
- * throttle bounds them.
+ * `newSessionsWindowMs`, counted in the app's database (MongoThrottlerStorage,
+ * @nestjs/throttler's storage interface), so the bound holds across every
+ * instance of the app.
  *
- * Counted in memory, in fixed windows: no database write, but each instance
- * counts on its own (N instances allow N times the limit), and a restart
- * starts afresh. The edge (a proxy's rate limiting) is the place for more.
+ * Counted only when a session is about to be stored for the first time
+ * (admitIfNew, just before SessionService.commit): a visitor who only reads
+ * pages costs nothing, and one whose browser keeps its cookie makes one
+ * session. Logins are bounded per account instead (SESSIONS_PER_ACCOUNT).
+ * A handler that does more than store a session for a new visitor (a
+ * registration creates an account) reserves the session before it acts, so
+ * that a refusal never comes after what it refuses was done.
  */
 @Injectable()
 export class NewSessionLimiter {
-  private readonly windows = new Map<
-    string,
-    { start: number; count: number }
-  >();
+  private readonly admitted = new WeakSet<Request>();
 
   constructor(
     @Inject(securityConfig.KEY)
     private readonly config: ConfigType<typeof securityConfig>,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly storage: MongoThrottlerStorage,
     private readonly events: AuthEvents,
     private readonly sessions: SessionService,
   ) {}
 
   /**
-   * Counts the request's session for its address when it is about to be
-   * stored for the first time; past the limit, the session is forgotten (not
-   * stored, no cookie) and a 429 with Retry-After is thrown.
+   * Before the first save of the request's session: counted against its
+   * address; past the limit, the session is forgotten (not stored, no
+   * cookie) and a 429 with Retry-After is thrown.
    */
-  admitIfNew(req: Request): void {
-    if (!this.sessions.isNew(req)) return;
+  async admitIfNew(req: Request): Promise<void> {
+    if (this.admitted.has(req) || !this.sessions.isNew(req)) return;
+    if (req.session?.loggedin === true) return;
     try {
-      this.admit(req);
+      await this.count(req);
     } catch (error) {
       this.sessions.forget(req);
       throw error;
     }
   }
 
-  private admit(req: Request): void {
-    if (req.session?.loggedin === true) return;
-    const now = this.clock();
-    const address = clientAddressOf(req);
-    let window = this.windows.get(address);
-    if (!window || now - window.start >= this.config.newSessionsWindowMs) {
-      this.windows.delete(address);
-      window = { start: now, count: 0 };
-      this.windows.set(address, window);
-      this.prune(now);
-    }
-    if (window.count >= this.config.newSessionsPerIp) {
-      const seconds = Math.max(
-        1,
-        Math.ceil(
-          (window.start + this.config.newSessionsWindowMs - now) / 1000,
-        ),
-      );
-      this.events.record(req, 'session.new_refused', {
-        retryAfterSeconds: seconds,
-      });
-      req.res?.setHeader('Retry-After', String(seconds));
-      throw new MessageException(
-        HttpStatus.TOO_MANY_REQUESTS,
-        message(
-          'Too many new sessions from your address. Try again in %{count} seconds.',
-          { count: seconds },
-        ),
-      );
-    }
-    window.count += 1;
+  /** Before a handler that will store a session for a visitor without one: counted now, refused before it acts. */
+  async reserve(req: Request): Promise<void> {
+    if (req.session && this.sessions.store.isStored(req.session)) return;
+    await this.count(req);
+    this.admitted.add(req);
   }
 
-  private prune(now: number): void {
-    if (this.windows.size <= MAX_TRACKED_ADDRESSES) return;
-    for (const [address, { start }] of this.windows)
-      if (now - start >= this.config.newSessionsWindowMs)
-        this.windows.delete(address);
-    for (const address of this.windows.keys()) {
-      if (this.windows.size <= MAX_TRACKED_ADDRESSES) break;
-      this.windows.delete(address);
-    }
+  private async count(req: Request): Promise<void> {
+    const { isBlocked, timeToExpire } = await this.storage.increment(
+      `new-session:${clientAddressOf(req)}`,
+      this.config.newSessionsWindowMs,
+      this.config.newSessionsPerIp,
+      0,
+      'new-sessions',
+    );
+    if (!isBlocked) return;
+    this.events.record(req, 'session.new_refused', {
+      retryAfterSeconds: timeToExpire,
+    });
+    req.res?.setHeader('Retry-After', String(timeToExpire));
+    throw new MessageException(
+      HttpStatus.TOO_MANY_REQUESTS,
+      message(
+        'Too many new sessions from your address. Try again in %{count} seconds.',
+        { count: timeToExpire },
+      ),
+    );
   }
 }

@@ -134,7 +134,7 @@ export class ErrorFilter implements ExceptionFilter {
    */
   private async save(req: Request): Promise<boolean> {
     try {
-      this.newSessions.admitIfNew(req);
+      await this.newSessions.admitIfNew(req);
       await this.sessions.commit(req);
       return true;
     } catch (error) {

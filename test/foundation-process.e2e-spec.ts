@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { request as httpRequest, Agent } from 'node:http';
 import { ensureBuilt, startApp, type AppProcess } from './utils/app-process.js';
@@ -230,26 +229,39 @@ describe('foundation: the built app (node dist/main.js)', () => {
     }
 
     /** Sends a request's headers and half its body, leaving it in flight. */
-    function startSlowRequest(port: number): Promise<Socket> {
+    /**
+     * A POST whose body is half sent, once the app has read its headers: it
+     * asks for `100 Continue`, which the server sends when it has them.
+     * Answers the socket and the final response, as text, when it comes.
+     */
+    function startSlowRequest(
+      port: number,
+    ): Promise<{ socket: Socket; response: Promise<string> }> {
       return new Promise((done, fail) => {
+        let text = '';
+        let continued = false;
         const socket = connect({ host: '127.0.0.1', port }, () => {
           socket.write(
             'POST /no-such-page HTTP/1.1\r\nHost: localhost\r\n' +
               'Content-Type: application/x-www-form-urlencoded\r\n' +
-              'Content-Length: 8\r\nConnection: close\r\n\r\na=1&',
+              'Expect: 100-continue\r\n' +
+              'Content-Length: 8\r\nConnection: close\r\n\r\n',
           );
-          done(socket);
+        });
+        socket.setEncoding('utf8');
+        const response = new Promise<string>((resolve) =>
+          socket.on('close', () => resolve(text)),
+        );
+        socket.on('data', (chunk: string) => {
+          if (continued) return void (text += chunk);
+          const interim = /^HTTP\/1\.1 100 Continue\r\n\r\n/.exec(chunk);
+          if (!interim) return fail(new Error(`no 100 Continue: ${chunk}`));
+          continued = true;
+          text += chunk.slice(interim[0].length);
+          socket.write('a=1&');
+          done({ socket, response });
         });
         socket.on('error', fail);
-      });
-    }
-
-    function responseOf(socket: Socket): Promise<string> {
-      return new Promise((done) => {
-        let text = '';
-        socket.setEncoding('utf8');
-        socket.on('data', (chunk: string) => (text += chunk));
-        socket.on('close', () => done(text));
       });
     }
 
@@ -368,10 +380,8 @@ describe('foundation: the built app (node dist/main.js)', () => {
 
     it('lets a request in flight finish before exiting', async () => {
       const { app, port } = await startServing();
-      const socket = await startSlowRequest(port);
-      const response = responseOf(socket);
       // The request is being read when the signal arrives.
-      await sleep(200);
+      const { socket, response } = await startSlowRequest(port);
       app.child.kill('SIGTERM');
       expect(
         await eventually(
@@ -388,9 +398,7 @@ describe('foundation: the built app (node dist/main.js)', () => {
 
     it('cuts off a request still running after SHUTDOWN_GRACE_MS', async () => {
       const { app, port } = await startServing({ SHUTDOWN_GRACE_MS: '1000' });
-      const socket = await startSlowRequest(port);
-      const response = responseOf(socket);
-      await sleep(200);
+      const { response } = await startSlowRequest(port);
       const signalled = Date.now();
       app.child.kill('SIGTERM');
       const exit = await app.exited;

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { sessionConfig } from '../src/config/session.config.js';
 import { sessionCookieLines } from './utils/cookies.js';
@@ -169,7 +168,7 @@ describe('Session cookie', () => {
       const id = sidOf(first);
       const written = await findSession(t, id);
       for (let i = 0; i < 3; i++) {
-        await sleep(30);
+        t.clock.advance(30);
         await request(t.server)
           .get('/session')
           .set('Cookie', cookie)

@@ -39,6 +39,7 @@ const SESSION_TESTS = [
   'session-writes',
   'stored-keys',
   'sessions-per-account',
+  'fresh-login',
   'reliability/concurrency',
   'reliability/instances',
 ];

@@ -97,6 +97,8 @@ export function configureApp(
   // Every view (the login page, also when the filter renders it again) knows the
   // demo account when there is one: in development, or when SEED_DEMO_USER=true.
   app.setLocal('demoAccount', config.seedDemoUser ? DEMO_USER : null);
+  // The confirmation page of sensitive actions says how recent a check must be.
+  app.setLocal('freshLoginMinutes', security.freshLoginMs / 60_000);
 
   app.use(treatLocalhostAsSecure);
   app.use(app.get(SessionService).middleware());

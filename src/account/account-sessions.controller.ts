@@ -13,6 +13,8 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import type { Request } from 'express';
 import { sessionConfig } from '../config/session.config.js';
+import { CLOCK, type Clock } from '../common/clock.js';
+import { RequiresFreshLogin } from '../auth/fresh-login.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { CurrentUser } from '../auth/decorators/current-user.decorator.js';
 import { FormView } from '../common/http/form-errors.js';
@@ -35,6 +37,7 @@ export class AccountSessionsController {
     private readonly urls: UrlForService,
     @Inject(sessionConfig.KEY)
     private readonly session: ConfigType<typeof sessionConfig>,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly events: AuthEvents,
   ) {}
 
@@ -51,6 +54,7 @@ export class AccountSessionsController {
   }
 
   @Post('sessions/revoke-others')
+  @RequiresFreshLogin()
   @Redirect()
   async revokeOtherSessions(
     @Req() req: Request,
@@ -101,6 +105,7 @@ export class AccountSessionsController {
   }
 
   @Post('password')
+  @RequiresFreshLogin({ checkedBy: 'currentPassword' })
   @FormView('account/password')
   @Redirect()
   async changePassword(
@@ -109,6 +114,11 @@ export class AccountSessionsController {
     @Body() { currentPassword, newPassword }: ChangePasswordDto,
   ) {
     await this.passwordChange.change(req, user, currentPassword, newPassword);
+    // The current password was just checked: a fresh login.
+    req.session.user = {
+      ...req.session.user!,
+      passwordCheckedAt: new Date(this.clock()).toISOString(),
+    };
     this.flash.flash(
       req.session,
       'Your password was changed; your other sessions were ended',

@@ -4,6 +4,8 @@ export interface SessionUser {
   email: string;
   /** ISO date of the login. */
   loggedInAt: string;
+  /** ISO date of the last password check since (a fresh login), when there was one. */
+  passwordCheckedAt?: string;
 }
 
 /** The keys a login sets; they never come along when a session gets a new ID. */

@@ -1,6 +1,13 @@
 import { registerAs } from '@nestjs/config';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import {
+  IsInt,
+  IsNumber,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { validateEnv } from './validate-env.js';
 
 /** `scheme://host[:port]`: no path, query, fragment, credentials or wildcard. */
@@ -33,6 +40,12 @@ class SecurityEnv {
   @Min(1, { message: 'must be between 1 and 86400' })
   @Max(86_400, { message: 'must be between 1 and 86400' })
   NEW_SESSIONS_WINDOW_SECONDS?: number;
+
+  @IsOptional()
+  @IsNumber({}, { message: 'must be a number of minutes' })
+  @Min(0.01, { message: 'must be at least 0.01' })
+  @Max(1440, { message: 'must be at most 1440' })
+  FRESH_LOGIN_MINUTES?: number;
 }
 
 export const securityConfig = registerAs('security', () => {
@@ -48,6 +61,12 @@ export const securityConfig = registerAs('security', () => {
     /** New sessions one address may make within the window (see NewSessionLimiter). */
     newSessionsPerIp: env.NEW_SESSIONS_PER_IP ?? 100,
     newSessionsWindowMs: (env.NEW_SESSIONS_WINDOW_SECONDS ?? 600) * 1000,
+    /**
+     * How recent the last password check of a session must be for a
+     * sensitive action (@RequiresFreshLogin): older, the password is asked
+     * again first.
+     */
+    freshLoginMs: Math.round((env.FRESH_LOGIN_MINUTES ?? 10) * 60_000),
   };
 });
 

@@ -31,6 +31,8 @@ export const MESSAGE_TEMPLATES = [
   'There was no key "%{key}" in the session',
   'The session was cleared',
   'You are logged in',
+  'Confirm your password to continue: this action needs a recent password check.',
+  'The password is wrong, so nothing was done. Try again.',
   'An account keeps at most %{max} sessions: your %{count} least recently used ended',
   'You are logged out',
   'Registration done: log in with this email and your password. If the address already had an account, its password has not changed.',

@@ -14,6 +14,7 @@ export type AuthEvent =
   | 'registration.throttled'
   | 'password.changed'
   | 'password.check_failed'
+  | 'password.confirmed'
   | 'password.throttled'
   | 'session.revoked'
   | 'sessions.revoked'

@@ -82,6 +82,10 @@ export const enSite = {
     end: 'End',
     endOthers: 'End every other session',
     changePasswordLink: 'Change your password',
+    confirmTitle: 'Confirm your password',
+    confirmIntro:
+      'This action needs a password check from the last %{minutes} minutes: a session left open, or a stolen cookie, is not enough. Nothing of the form you sent is lost: it is sent again with your password.',
+    confirmButton: 'Confirm and continue',
     passwordTitle: 'Change your password',
     passwordIntro:
       'Your other sessions end when the password changes; this one stays logged in.',

@@ -35,6 +35,10 @@ export const frMessages: Record<string, string> = {
     'La session n’avait pas de clé "%{key}"',
   'The session was cleared': 'La session a été vidée',
   'You are logged in': 'Vous êtes connecté',
+  'Confirm your password to continue: this action needs a recent password check.':
+    'Confirmez votre mot de passe pour continuer : cette action demande une vérification récente du mot de passe.',
+  'The password is wrong, so nothing was done. Try again.':
+    'Le mot de passe est faux : rien n’a été fait. Réessayez.',
   'An account keeps at most %{max} sessions: your %{count} least recently used ended_one':
     'Un compte garde au plus %{max} sessions : %{count} session, la moins récemment utilisée, a pris fin',
   'An account keeps at most %{max} sessions: your %{count} least recently used ended_many':

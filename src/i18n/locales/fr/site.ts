@@ -85,6 +85,10 @@ export const frSite: typeof enSite = {
     end: 'Terminer',
     endOthers: 'Terminer toutes les autres sessions',
     changePasswordLink: 'Changer votre mot de passe',
+    confirmTitle: 'Confirmez votre mot de passe',
+    confirmIntro:
+      'Cette action demande une vérification du mot de passe datant de moins de %{minutes} minutes : une session restée ouverte, ou un cookie volé, ne suffit pas. Rien du formulaire envoyé n’est perdu : il est renvoyé avec votre mot de passe.',
+    confirmButton: 'Confirmer et continuer',
     passwordTitle: 'Changer votre mot de passe',
     passwordIntro:
       'Vos autres sessions se terminent quand le mot de passe change ; celle-ci reste connectée.',

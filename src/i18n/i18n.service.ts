@@ -52,7 +52,9 @@ export class I18nService {
   constructor(
     @Inject(appConfig.KEY)
     app: Pick<ConfigType<typeof appConfig>, 'isProduction'>,
-    sessions: Pick<SessionService, 'cookieOptions'>,
+    // By its token: the narrow type (the benchmark's baseline passes a plain
+    // object) leaves no class in the parameter's metadata for Nest to inject.
+    @Inject(SessionService) sessions: Pick<SessionService, 'cookieOptions'>,
   ) {
     this.cookieName = app.isProduction ? '__Host-lang' : 'lang';
     this.cookieOptions = {

@@ -11,10 +11,9 @@ function leafKeys(node: object, prefix = ''): string[] {
 }
 
 describe('I18nService.t', () => {
-  const i18n = new I18nService(
-    { isProduction: false } as never,
-    { cookieOptions: {} } as never,
-  );
+  const i18n = new I18nService({ isProduction: false }, {
+    cookieOptions: {},
+  } as never);
   const keys = [...new Set([...leafKeys(en), ...leafKeys(fr)])];
 
   it('gives every text without values as i18next resolves it, in every language', () => {

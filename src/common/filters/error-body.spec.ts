@@ -265,7 +265,9 @@ describe('error bodies', () => {
     });
 
     it('a refused form: its body, with the form to show again', () => {
-      const form = new FormException({ email: [{ text: 'email is required' }] });
+      const form = new FormException({
+        email: [{ text: 'email is required' }],
+      });
       expect(answerFor(form, GET_SECRET, page)).toMatchObject({
         kind: 'error',
         body: { statusCode: 400 },

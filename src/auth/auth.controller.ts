@@ -65,10 +65,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
     @Body() { email, password, remember, next }: LoginDto,
   ) {
-    const outcome = await this.auth.authenticate(email, password, {
-      ip: clientAddressOf(req),
-      device: this.devices.recognise(req, email),
-    });
+    const outcome = await this.auth.authenticate(email, password, req);
     if (outcome.status === 'throttled') {
       const seconds = outcome.retryAfterSeconds;
       this.events.record(req, 'login.throttled', {
@@ -99,7 +96,7 @@ export class AuthController {
     await this.auth.logIn(req, outcome.user, {
       remember: (REMEMBER_VALUES as readonly unknown[]).includes(remember),
     });
-    this.devices.remember(res, outcome.user.email);
+    this.devices.remember(res, outcome.user);
     this.events.record(req, 'login.succeeded', {
       email: outcome.user.email,
       userId: outcome.user.id,

@@ -25,6 +25,7 @@ import {
  */
 
 const WINDOW_MS = 15 * 60_000;
+const NEW_PASSWORD = 'a brand new strong passphrase';
 const formError = (html: string): string | undefined =>
   /data-testid="form-error">([^<]*)</.exec(html)?.[1];
 
@@ -97,7 +98,7 @@ async function loggedIn(t: TestApp, email: string) {
 const changePassword = (
   agent: TestAgent,
   currentPassword: string,
-  newPassword = 'a brand new strong passphrase',
+  newPassword = NEW_PASSWORD,
 ) =>
   postForm(agent, '/account/password', {
     currentPassword,
@@ -434,7 +435,6 @@ describe('Device cookies and known addresses: void after a password change, boun
       cookies.push(deviceOf(await loginFrom(t, gatherer, who)));
 
     const changed = await changePassword(agent, who.password).expect(303);
-    const newPassword = 'a brand new strong passphrase';
     const checked = await checkedOf(
       cookies.flatMap((cookie, i) =>
         Array.from(
@@ -459,7 +459,7 @@ describe('Device cookies and known addresses: void after a password change, boun
         await loginFrom(
           t,
           gatherer,
-          { email: who.email, password: newPassword },
+          { email: who.email, password: NEW_PASSWORD },
           renewed,
         )
       ).status,
@@ -513,7 +513,7 @@ describe("The owner's new browser while someone keeps the account's ceiling full
     const owner = await account(t, 'besieged@example.com');
     const home = '203.0.113.50';
     // A login from home; its browser is then forgotten (a new one comes next).
-    await loginFrom(t, home, owner).then((res) => expect(res.status).toBe(303));
+    expect((await loginFrom(t, home, owner)).status).toBe(303);
 
     let checked = 0;
     for (let quarter = 0; quarter < 4; quarter++) {
@@ -572,7 +572,6 @@ describe("The owner's new browser while someone keeps the account's ceiling full
     expect((await loginFrom(t, gatherer, who)).status).toBe(303);
     // The browser that changes the password is on the test's own address.
     await changePassword(agent, who.password).expect(303);
-    const newPassword = 'a brand new strong passphrase';
 
     expect(
       await checkedOf(guessesFrom(t, who.email, addresses('198.51.101', 4), 5)),
@@ -587,7 +586,7 @@ describe("The owner's new browser while someone keeps the account's ceiling full
       (
         await loginFrom(t, '127.0.0.1', {
           email: who.email,
-          password: newPassword,
+          password: NEW_PASSWORD,
         })
       ).status,
     ).toBe(303);

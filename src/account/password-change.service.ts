@@ -37,7 +37,12 @@ export class PasswordChangeService {
    * Changes the password of `login`, the user logged in on `req`. Whoever
    * else holds a session of the account (a stolen cookie, a forgotten
    * computer) is logged out, and the current session gets a new ID, keeping
-   * its login and data.
+   * its login and data. The new password hash voids every device cookie and
+   * known address of the account (LoginDevices, LoginThrottleService), so
+   * someone who knew the old password keeps no allowance from it; this
+   * browser and address, which just proved the old one, are known again at
+   * once, or an attacker filling the account's ceiling would keep the owner
+   * out at their next login.
    *
    * The current password is a password check like a login's, and counted in
    * the same throttle (per account and client): a held session cannot be
@@ -51,10 +56,12 @@ export class PasswordChangeService {
     current: string,
     next: string,
   ): Promise<void> {
-    const decision = await this.throttle.recordAttempt(login.email, {
-      ip: clientAddressOf(req),
-      device: this.devices.recognise(req, login.email),
-    });
+    const user = await this.users.findByIdForLogin(login.id);
+    const ip = clientAddressOf(req);
+    const decision = await this.throttle.recordAttempt(
+      { email: login.email, passwordHash: user?.passwordHash },
+      { ip, device: user ? this.devices.recognise(req, user) : undefined },
+    );
     if (!decision.allowed) {
       this.events.record(req, 'password.throttled', {
         userId: login.id,
@@ -63,7 +70,6 @@ export class PasswordChangeService {
       });
       return this.endSession(req);
     }
-    const user = await this.users.findByIdForLogin(login.id);
     if (!user || !(await this.passwords.verify(user.passwordHash, current))) {
       this.events.record(req, 'password.check_failed', {
         userId: login.id,
@@ -85,10 +91,16 @@ export class PasswordChangeService {
     if (problem) throw new FormException({ newPassword: [problem] });
 
     await this.users.setPassword(user.id, next);
-    const ended = await this.accountSessions.revokeOthers(
-      login.id,
-      req.sessionID,
-    );
+    const [changed, ended] = await Promise.all([
+      this.users.findByIdForLogin(user.id),
+      this.accountSessions.revokeOthers(login.id, req.sessionID),
+    ]);
+    if (changed) {
+      // The handler's redirect goes out on Express's response (req.res), so
+      // the new cookie set on it goes out with it.
+      if (req.res) this.devices.remember(req.res, changed);
+      await this.throttle.rememberAddress(changed, ip);
+    }
     this.sessions.regenerate(req, { carry: 'all', except: LOGIN_SESSION_KEYS });
     req.session.loggedin = true;
     req.session.user = login;

@@ -18,7 +18,6 @@ import { UrlForService } from '../common/routing/url-for.service.js';
 import { FlashService } from '../flash/flash.service.js';
 import { retryMessage, type MessageTemplate } from '../i18n/messages.js';
 import { AuthEvents } from '../security/auth-events.js';
-import { clientAddressOf } from '../security/client-address.js';
 import { NewSessionLimiter } from '../security/new-session-limit.js';
 import { AuthService } from './auth.service.js';
 import { RegistrationThrottlerGuard } from './registration-throttler.guard.js';
@@ -69,10 +68,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
     @Body() { email, password, remember, next }: LoginDto,
   ) {
-    const outcome = await this.auth.authenticate(email, password, {
-      ip: clientAddressOf(req),
-      device: this.devices.recognise(req, email),
-    });
+    const outcome = await this.auth.authenticate(email, password, req);
     if (outcome.status === 'throttled') {
       const seconds = outcome.retryAfterSeconds;
       this.events.record(req, 'login.throttled', {
@@ -103,7 +99,7 @@ export class AuthController {
     await this.auth.logIn(req, outcome.user, {
       remember: (REMEMBER_VALUES as readonly unknown[]).includes(remember),
     });
-    this.devices.remember(res, outcome.user.email);
+    this.devices.remember(res, outcome.user);
     this.events.record(req, 'login.succeeded', {
       email: outcome.user.email,
       userId: outcome.user.id,

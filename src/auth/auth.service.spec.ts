@@ -6,10 +6,12 @@ import type { PasswordService } from '../users/password.service.js';
 import type { UserDocument } from '../users/schemas/user.schema.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
+import type { Request } from 'express';
+import type { LoginDevices } from './login-devices.js';
 import type { LoginThrottleService } from './login-throttle.service.js';
 
 const DEMO_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
-const CLIENT = { ip: '127.0.0.1' };
+const CLIENT = { ip: '127.0.0.1', cookies: {} } as Request;
 
 /** AuthService with fakes that record which password work ran. */
 function authWith(user: Partial<UserDocument> | null) {
@@ -56,13 +58,16 @@ function authWith(user: Partial<UserDocument> | null) {
     recordAttempt: () =>
       Promise.resolve({ allowed: true, ticket: 't', remaining: 4 }),
     recordSuccess: () => Promise.resolve(),
-    recordRegistration: () => Promise.resolve({ allowed: true }),
   } as unknown as LoginThrottleService;
+  const devices = {
+    recognise: () => undefined,
+  } as unknown as LoginDevices;
   const auth = new AuthService(
     users,
     passwords,
     new PasswordPolicy(),
     throttle,
+    devices,
     {} as SessionService,
     {} as FlashService,
     () => Date.now(),

@@ -13,8 +13,10 @@ import { PasswordPolicy } from '../users/password-policy.js';
 import { PasswordService } from '../users/password.service.js';
 import type { UserDocument } from '../users/schemas/user.schema.js';
 import { UsersService } from '../users/users.service.js';
+import { clientAddressOf } from '../security/client-address.js';
+import { LoginDevices } from './login-devices.js';
 import { LoginThrottleService } from './login-throttle.service.js';
-import type { PasswordClient, Refusal } from './login-throttle.types.js';
+import type { Refusal } from './login-throttle.types.js';
 
 export type LoginOutcome =
   | { status: 'ok'; user: UserDocument }
@@ -45,6 +47,7 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly policy: PasswordPolicy,
     private readonly throttle: LoginThrottleService,
+    private readonly devices: LoginDevices,
     private readonly sessions: SessionService,
     private readonly flash: FlashService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -55,19 +58,27 @@ export class AuthService {
   /**
    * Checks a login attempt. An unknown email and a wrong password take the
    * same path and the same hashing time, so neither the answer nor its delay
-   * tells whether an account exists.
+   * tells whether an account exists. The account is read first: what the
+   * browser and the address earned by logging in before is bound to its
+   * current password hash (LoginDevices, LoginThrottleService).
    */
   async authenticate(
     email: string,
     password: string,
-    client: PasswordClient,
+    req: Request,
   ): Promise<LoginOutcome> {
-    const decision = await this.throttle.recordAttempt(email, client);
+    const user = await this.users.findForLogin(email);
+    const decision = await this.throttle.recordAttempt(
+      { email, passwordHash: user?.passwordHash },
+      {
+        ip: clientAddressOf(req),
+        device: user ? this.devices.recognise(req, user) : undefined,
+      },
+    );
     if (!decision.allowed) {
       const { allowed: _allowed, ...refusal } = decision;
       return { status: 'throttled', ...refusal };
     }
-    const user = await this.users.findForLogin(email);
     const valid = user
       ? await this.passwords.verify(user.passwordHash, password)
       : await this.passwords.verifyDummy(password);

@@ -20,11 +20,9 @@ import {
   type MessageTemplate,
 } from '../i18n/messages.js';
 import { AuthEvents } from '../security/auth-events.js';
-import { clientAddressOf } from '../security/client-address.js';
 import type { SessionUser } from './auth-session.types.js';
 import { AuthService } from './auth.service.js';
 import { currentUserOf } from './decorators/current-user.decorator.js';
-import { LoginDevices } from './login-devices.js';
 
 /** The field of the confirmation form: the password, checked before the action runs. */
 export const PASSWORD_CHECK_FIELD = 'passwordCheck';
@@ -75,7 +73,6 @@ export class FreshLoginGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
-    private readonly devices: LoginDevices,
     private readonly events: AuthEvents,
     @Inject(securityConfig.KEY)
     private readonly security: ConfigType<typeof securityConfig>,
@@ -102,10 +99,7 @@ export class FreshLoginGuard implements CanActivate {
       if (this.isFresh(user)) return true;
       throw this.confirmation(req, {});
     }
-    const outcome = await this.auth.authenticate(user.email, password, {
-      ip: clientAddressOf(req),
-      device: this.devices.recognise(req, user.email),
-    });
+    const outcome = await this.auth.authenticate(user.email, password, req);
     if (outcome.status === 'throttled') {
       this.events.record(req, 'password.throttled', {
         userId: user.id,

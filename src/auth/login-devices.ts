@@ -10,14 +10,27 @@ import { sessionConfig } from '../config/session.config.js';
 /** How long a browser stays known to an account after its last login there. */
 export const DEVICE_LIFETIME_MS = 180 * 24 * 3_600_000;
 
+/** What a device cookie is bound to: the account, as it is now. */
+export interface DeviceAccount {
+  /** The stored (normalised) email. */
+  email: string;
+  passwordHash: string;
+}
+
 /**
  * Browsers an account logged in from (OWASP's "device cookies"): at each
  * successful login the browser gets a cookie signed with the session secrets
- * and bound to the email. A later attempt for that email carrying it is
- * counted under the browser's own allowance, not under the address or the
+ * and bound to the account: its email and its password hash. A later attempt
+ * for that account carrying it is counted under the browser's own allowance
+ * (and the account's known browsers' together), not under the address or the
  * account's ceiling for unknown clients, so an attacker who exhausts those
  * does not lock the owner out. The cookie grants nothing else: the password
  * is still checked, and the browser has its own limit of failures.
+ *
+ * The password hash changes with every password change (a new salt each
+ * time), so a change voids every cookie issued before it, with nothing to
+ * store or look up: cookies gathered by someone who knew the old password are
+ * then worth nothing.
  */
 @Injectable()
 export class LoginDevices {
@@ -33,19 +46,19 @@ export class LoginDevices {
     this.cookieName = app.isProduction ? '__Host-device' : 'device';
   }
 
-  /** Marks the browser as known to `email`, for DEVICE_LIFETIME_MS from now. */
-  remember(res: Response, email: string): void {
+  /** Marks the browser as known to `account` with its current password, for DEVICE_LIFETIME_MS from now. */
+  remember(res: Response, account: DeviceAccount): void {
     const issuedAt = Math.floor(this.clock() / 1000).toString(36);
     const nonce = randomBytes(12).toString('base64url');
-    const mac = this.mac(this.session.secrets[0], issuedAt, nonce, email);
+    const mac = this.mac(this.session.secrets[0], issuedAt, nonce, account);
     res.cookie(this.cookieName, `${issuedAt}.${nonce}.${mac}`, {
       ...this.sessions.cookieOptions,
       maxAge: DEVICE_LIFETIME_MS,
     });
   }
 
-  /** The browser's ID when its cookie is a valid, unexpired one for `email`; undefined otherwise. */
-  recognise(req: Request, email: string): string | undefined {
+  /** The browser's ID when its cookie is a valid, unexpired one for `account` and its current password; undefined otherwise. */
+  recognise(req: Request, account: DeviceAccount): string | undefined {
     const value = (req.cookies as Record<string, unknown> | undefined)?.[
       this.cookieName
     ];
@@ -57,7 +70,7 @@ export class LoginDevices {
       return undefined;
     const given = Buffer.from(mac);
     const valid = this.session.secrets.some((secret) => {
-      const expected = Buffer.from(this.mac(secret, issuedAt, nonce, email));
+      const expected = Buffer.from(this.mac(secret, issuedAt, nonce, account));
       return (
         expected.length === given.length && timingSafeEqual(expected, given)
       );
@@ -69,10 +82,10 @@ export class LoginDevices {
     secret: string,
     issuedAt: string,
     nonce: string,
-    email: string,
+    { email, passwordHash }: DeviceAccount,
   ): string {
     return createHmac('sha256', secret)
-      .update(`login-device\n${issuedAt}\n${nonce}\n${email}`)
+      .update(`login-device\n${issuedAt}\n${nonce}\n${email}\n${passwordHash}`)
       .digest('base64url');
   }
 }

@@ -6,11 +6,12 @@ describe('authConfig', () => {
     process.env = { ...saved };
   });
 
-  it('defaults to 5 failures per account and client, 20 per account from unknown clients and 50 per address in 15 minutes; 10 registrations per address an hour', () => {
+  it('defaults to 5 failures per account and client, 20 per account from unknown clients, 10 from its known browsers together and 50 per address in 15 minutes; 10 registrations per address an hour', () => {
     for (const name of [
       'LOGIN_THROTTLE_WINDOW_SECONDS',
       'LOGIN_MAX_FAILURES_PER_CLIENT',
       'LOGIN_MAX_FAILURES_PER_EMAIL',
+      'LOGIN_MAX_DEVICE_FAILURES_PER_EMAIL',
       'LOGIN_MAX_FAILURES_PER_IP',
       'REGISTER_MAX_PER_IP',
       'REGISTER_WINDOW_SECONDS',
@@ -20,6 +21,7 @@ describe('authConfig', () => {
       throttleWindowMs: 900_000,
       maxFailuresPerClient: 5,
       maxFailuresPerEmail: 20,
+      maxDeviceFailuresPerEmail: 10,
       maxFailuresPerIp: 50,
       maxRegistrationsPerIp: 10,
       registerWindowMs: 3_600_000,
@@ -35,6 +37,8 @@ describe('authConfig', () => {
     ['LOGIN_THROTTLE_WINDOW_SECONDS', 'soon'],
     ['LOGIN_THROTTLE_WINDOW_SECONDS', '0'],
     ['LOGIN_MAX_FAILURES_PER_EMAIL', '2.5'],
+    ['LOGIN_MAX_DEVICE_FAILURES_PER_EMAIL', '0'],
+    ['LOGIN_MAX_DEVICE_FAILURES_PER_EMAIL', 'ten'],
     ['LOGIN_MAX_FAILURES_PER_IP', '0'],
     ['LOGIN_MAX_FAILURES_PER_CLIENT', '-1'],
     ['REGISTER_MAX_PER_IP', 'many'],

@@ -22,6 +22,11 @@ class AuthEnv {
   @IsOptional()
   @IsInt({ message: 'must be a whole number' })
   @Min(1, { message: 'must be 1 or more' })
+  LOGIN_MAX_DEVICE_FAILURES_PER_EMAIL?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be 1 or more' })
   LOGIN_MAX_FAILURES_PER_IP?: number;
 
   @IsOptional()
@@ -53,6 +58,13 @@ export const authConfig = registerAs('auth', () => {
      * the account logged in from may still try, each within its own limit.
      */
     maxFailuresPerEmail: env.LOGIN_MAX_FAILURES_PER_EMAIL ?? 20,
+    /**
+     * Failures for one account from the browsers it logged in from, all of
+     * them together: device cookies gathered by someone who knew the password
+     * are worth this many guesses however many there are, not the per-client
+     * limit each.
+     */
+    maxDeviceFailuresPerEmail: env.LOGIN_MAX_DEVICE_FAILURES_PER_EMAIL ?? 10,
     /** Failures from one address over every account (credential stuffing), clients the account knows aside. */
     maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP ?? 50,
     /** Registrations from one address within their window (taken emails count too). */

@@ -9,19 +9,18 @@ interface Row {
   testName: string;
 }
 
-const SECTION = '## From Flask to NestJS';
+const DOCUMENT = 'docs/flask-to-nestjs.md';
 
-/** The README's section "From Flask to NestJS", up to the next section. */
+/** The table of docs/flask-to-nestjs.md: the text before its first "## " section. */
 function tableSection(): string {
-  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf(`\n${SECTION}\n`);
-  if (start < 0) throw new Error(`README.md has no "${SECTION}" section`);
-  const body = readme.slice(start + SECTION.length + 2);
-  const end = body.search(/^## /m);
-  return end < 0 ? body : body.slice(0, end);
+  const text = readFileSync(join(PROJECT_ROOT, DOCUMENT), 'utf8');
+  if (!text.startsWith('# From Flask to NestJS\n'))
+    throw new Error(`${DOCUMENT} does not start with "# From Flask to NestJS"`);
+  const end = text.search(/^## /m);
+  return end < 0 ? text : text.slice(0, end);
 }
 
-/** The rows of the table in the README's section "From Flask to NestJS". */
+/** The rows of the table in docs/flask-to-nestjs.md. */
 function tableRows(): Row[] {
   return tableSection()
     .split('\n')

@@ -19,10 +19,10 @@ export function isLanguage(value: unknown): value is Language {
 }
 
 /**
- * Translations with i18next. nestjs-i18n was the first choice, but its
- * CommonJS build `require`s @nestjs/common, which NestJS 12 publishes as ESM
- * only: Jest's ESM mode on Node 20 refuses that ("Must use import to load ES
- * Module"). i18next ships ESM and needs nothing from Nest.
+ * Translations with i18next (docs/flask-to-nestjs.md says why not nestjs-i18n: the
+ * catalogues here are TypeScript, type-checked against each other, and
+ * messages are keyed by their English template, which i18next serves as it
+ * is; nestjs-i18n would add a module and JSON files for no gain).
  *
  * Two namespaces: `translation` (keys named after the page and the text) for
  * the views, and `messages`, keyed by the English template itself, for flash,

@@ -100,10 +100,18 @@ export class MongoSessionStore extends SessionStore {
         // A TTL index on the same key serves the deleteMany as well.
         if (!isIndexConflict(error)) throw error;
       });
+    let sweeping = false;
     this.timer = setInterval(() => {
-      void this.removeExpired().catch((error: Error) =>
-        this.logger.warn(`Removing expired sessions failed: ${error.message}`),
-      );
+      // One sweep at a time: a slow database must not pile them up.
+      if (sweeping) return;
+      sweeping = true;
+      void this.removeExpired()
+        .catch((error: Error) =>
+          this.logger.warn(
+            `Removing expired sessions failed: ${error.message}`,
+          ),
+        )
+        .finally(() => (sweeping = false));
     }, this.options.autoRemoveIntervalMs ?? 60_000);
     this.timer.unref();
   }

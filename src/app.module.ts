@@ -50,7 +50,7 @@ import { SecurityModule } from './security/security.module.js';
         // refusal) fails an operation after this instead of holding it until
         // the monitor gives up on the server (30-40 s). See databaseConfig.
         socketTimeoutMS: database.socketTimeoutMs,
-        waitQueueTimeoutMS: database.socketTimeoutMs,
+        waitQueueTimeoutMS: database.waitQueueTimeoutMs,
         // Start-up reports an unreachable database at once instead of retrying for minutes.
         retryAttempts: 0,
       }),

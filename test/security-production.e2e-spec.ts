@@ -26,7 +26,11 @@ const setCookieLine = (res: request.Response, name: string) =>
 
 describe('Production cookies over HTTPS', () => {
   const tls = selfSignedCertificate();
-  const t = useTestApp({ env: PRODUCTION_ENV, httpsOptions: tls });
+  // 200 logins of one account, all kept (an account keeps 50 by default).
+  const t = useTestApp({
+    env: { ...PRODUCTION_ENV, SESSIONS_PER_ACCOUNT: '1000' },
+    httpsOptions: tls,
+  });
   // A jar-less client that trusts the test's certificate, as a browser trusting it would.
   const https = {
     get: (url: string) => request(t.server).get(url).ca(tls.cert),

@@ -129,6 +129,8 @@ export class AuthService {
     // Saved now, through the one save path, so that the account's other
     // sessions can be counted with this one among them.
     await this.sessions.commit(req);
+    // Not stored (its cookie could not reach the browser): no session to count.
+    if (!req.session) return;
     const ended = await this.sessions.store.trimUserSessions(
       user.id,
       this.session.perAccount,

@@ -80,12 +80,12 @@ export const databaseConfig = registerAs('database', () => {
     /**
      * How long one attempt of an operation waits on a server that is there
      * but silent (stalled, frozen, cut off without a reset): for the answer on
-     * its connection (the driver's socketTimeoutMS), and for a connection in
-     * the first place (waitQueueTimeoutMS: new ones cannot open meanwhile).
-     * The driver then closes that connection and retries a read once, on
-     * another: with the default, a page answers 503 within about 2 s, and
-     * within 3 s when the driver's monitor gives up on the server during the
-     * retry (server selection then waits). Every single round trip must fit
+     * its connection (the driver's socketTimeoutMS), and half as long again for a
+     * connection in the first place (waitQueueTimeoutMS: new ones cannot open
+     * meanwhile; and a pool warming up under load, two connections opening at
+     * a time, must not fail a start). The driver then closes that connection
+     * and retries a read once, on another: with the default, a page answers
+     * 503 within about 2-3 s. Every single round trip must fit
      * in it: a write waiting for a lagging replica set's majority, or an
      * index built at start-up on a large collection, need it raised.
      * (`timeoutMS`, the client-side operation timeout, would bound a whole
@@ -93,6 +93,7 @@ export const databaseConfig = registerAs('database', () => {
      * mongodb 7.8 deprecated it as having no effect.)
      */
     socketTimeoutMs: env.MONGODB_SOCKET_TIMEOUT_MS ?? 1_000,
+    waitQueueTimeoutMs: 1.5 * (env.MONGODB_SOCKET_TIMEOUT_MS ?? 1_000),
   };
 });
 

@@ -26,7 +26,11 @@ const setCookieLine = (res: request.Response, name: string) =>
 
 describe('Production cookies over HTTPS', () => {
   const tls = selfSignedCertificate();
-  const t = useTestApp({ env: PRODUCTION_ENV, httpsOptions: tls });
+  const t = useTestApp({
+    // 200 logins of one account below: above its default cap of 50 live sessions.
+    env: { ...PRODUCTION_ENV, SESSIONS_PER_ACCOUNT: '200' },
+    httpsOptions: tls,
+  });
   // A jar-less client that trusts the test's certificate, as a browser trusting it would.
   const https = {
     get: (url: string) => request(t.server).get(url).ca(tls.cert),

@@ -9,8 +9,13 @@ import {
   sessionIdSet,
 } from './utils/auth.js';
 import { csrfPass, postWith } from './utils/forms.js';
-import { countOf, findSession } from './utils/session-helpers.js';
-import { createTestApp, dropDatabase, useTestApp } from './utils/test-app.js';
+import { countOf, findSession, signedSid } from './utils/session-helpers.js';
+import {
+  createTestApp,
+  dropDatabase,
+  TEST_SECRET,
+  useTestApp,
+} from './utils/test-app.js';
 
 const formError = (html: string): string | undefined =>
   /data-testid="form-error">([^<]*)</.exec(html)?.[1];
@@ -201,6 +206,23 @@ describe('Authentication', () => {
         .get('/secret')
         .set('Cookie', loggedInCookie)
         .expect(200);
+    });
+
+    it('a planted, validly signed ID the store never issued is not adopted at login', async () => {
+      const planted = 'planted-before-login-0123456789ab';
+      const cookie = signedSid(planted, TEST_SECRET);
+      const login = await postLogin(request(t.server), DEMO, {
+        cookie,
+      }).expect(303);
+      const id = sessionIdSet(login);
+      expect(id).toBeDefined();
+      expect(id).not.toBe(planted);
+      expect(await sessionDoc(planted)).toBeNull();
+      const replay = await request(t.server)
+        .get('/secret')
+        .set('Cookie', cookie)
+        .expect(303);
+      expect(replay.headers.location).toBe('/login?next=%2Fsecret');
     });
   });
 

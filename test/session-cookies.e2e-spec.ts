@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { sessionConfig } from '../src/config/session.config.js';
-import { sessionCookieLines } from './utils/cookies.js';
+import { cookiePair, sessionCookieLines, setCookies } from './utils/cookies.js';
 import {
   countOf,
   findSession,
@@ -92,6 +92,29 @@ describe('Session cookie', () => {
         expect(await countSessions(t)).toBe(before);
       },
     );
+
+    it('get no cookie at all, not even the CSRF one, from /health and static files', async () => {
+      const before = await countSessions(t);
+      for (const path of ['/health', '/static/css/main.css']) {
+        const res = await request(t.server).get(path).expect(200);
+        expect([path, setCookies(res)]).toEqual([path, []]);
+      }
+      expect(await countSessions(t)).toBe(before);
+    });
+
+    it('get only the CSRF cookie on a first GET /login, and no Set-Cookie at all when they come back', async () => {
+      const before = await countSessions(t);
+      const first = await request(t.server).get('/login').expect(200);
+      const cookies = setCookies(first);
+      expect(cookies).toHaveLength(1);
+      expect(cookies[0]).toMatch(/^csrf=/);
+      const again = await request(t.server)
+        .get('/login')
+        .set('Cookie', cookiePair(first, 'csrf')!)
+        .expect(200);
+      expect(setCookies(again)).toEqual([]);
+      expect(await countSessions(t)).toBe(before);
+    });
   });
 
   describe('a cookie the app did not issue is treated as no cookie', () => {

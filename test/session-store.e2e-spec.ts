@@ -152,6 +152,53 @@ describe('Session store: timeouts enforced on the server', () => {
     });
   });
 
+  describe('a login past its timeouts', () => {
+    const IDLE_MS = 5_000;
+    const ABSOLUTE_MS = 9_000;
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await app({
+        SESSION_IDLE_MINUTES: String(IDLE_MS / MINUTE),
+        SESSION_ABSOLUTE_HOURS: String(ABSOLUTE_MS / HOUR),
+      });
+    });
+
+    /** The protected page sends the visitor to log in, says the session expired, and the session is gone from the store. */
+    async function expectExpired(
+      agent: ReturnType<typeof request.agent>,
+      id: string,
+    ) {
+      const denied = await agent.get('/secret').expect(303);
+      expect(denied.headers.location).toBe('/login?next=%2Fsecret');
+      const login = await agent.get(denied.headers.location).expect(200);
+      expect(login.text).toContain('Your session has expired');
+      expect(await findSession(t, id)).toBeNull();
+    }
+
+    it('ends a login left idle longer than the idle timeout, not before', async () => {
+      const agent = request.agent(t.server);
+      const login = await postLogin(agent, DEMO).expect(303);
+      await agent.get('/secret').expect(200);
+      t.clock.advance(IDLE_MS - 1_000);
+      await agent.get('/secret').expect(200);
+      t.clock.advance(IDLE_MS + 1);
+      await expectExpired(agent, sidOf(login));
+    });
+
+    it('ends a busy login at the absolute timeout, activity notwithstanding', async () => {
+      const agent = request.agent(t.server);
+      const login = await postLogin(agent, DEMO).expect(303);
+      // Active past the idle timeout: each request pushes the idle expiry back.
+      for (let elapsed = 0; elapsed < ABSOLUTE_MS - 1_000; elapsed += 2_000) {
+        await agent.get('/secret').expect(200);
+        t.clock.advance(2_000);
+      }
+      await agent.get('/secret').expect(200);
+      t.clock.advance(1_500);
+      await expectExpired(agent, sidOf(login));
+    });
+  });
+
   describe('a session that expired with a login', () => {
     let t: TestApp;
     beforeAll(async () => {

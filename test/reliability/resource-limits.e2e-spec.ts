@@ -56,7 +56,7 @@ describe('Reliability: resource limits', () => {
       // second instance removes expired sessions afterwards.
       SESSION_AUTOREMOVE_INTERVAL_SECONDS: '3600',
       // 10,000 visitors from one address: the per-address bound on new
-      // sessions (test/security-floods.e2e-spec.ts) is not what is measured.
+      // sessions (test/session-floods.e2e-spec.ts) is not what is measured.
       NEW_SESSIONS_PER_IP: '1000000',
       // The test counts the 10,000 documents of 1 kB through this app's
       // connection: FerretDB (SQLite) takes 0.3 s for it on an idle machine,

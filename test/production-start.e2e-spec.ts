@@ -14,9 +14,8 @@ const RANDOM_HEX = randomBytes(16).toString('hex');
 const RANDOM_BASE64 = randomBytes(48).toString('base64url');
 
 /**
- * Issue 17, point 11: production refuses a secret with too little variety,
- * and a demo account that exists in production is announced loudly at every
- * start.
+ * Production refuses a secret with too little variety, and a demo account
+ * that exists in production is announced loudly at every start.
  */
 describe('Production checks at start-up', () => {
   const opened: TestApp[] = [];

@@ -12,9 +12,9 @@ const WHO = {
 const NEW_PASSWORD = 'a fresh audited passphrase';
 
 /**
- * Issue 17, point 12: authentication events are logged as structured
- * records (the framework's JSON logger), each with the request's ID, never
- * a password or a whole session ID.
+ * Authentication events are logged as structured records (the framework's
+ * JSON logger), each with the request's ID, never a password or a whole
+ * session ID.
  */
 describe('Authentication events in the log', () => {
   const log = new CapturedLog();
@@ -157,7 +157,7 @@ describe('Authentication events in the log', () => {
       expect([secret, everything.includes(secret)]).toEqual([secret, false]);
   });
 
-  it('keeps a request ID a trusted proxy gives only when TRUST_PROXY is on, else makes one', async () => {
+  it("makes its own request ID rather than keep the client's while TRUST_PROXY is off", async () => {
     const res = await request(t.server)
       .get('/login')
       .set('X-Request-Id', 'from-the-client-1234');

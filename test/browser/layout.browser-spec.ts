@@ -170,7 +170,7 @@ describe('The language across logout, and on error pages', () => {
     },
   );
 
-  it('a 404 page has the switch, which shows the same page in the other language', async () => {
+  it('a 404 page has the switch (a form, as on every page), which shows the same page in the other language', async () => {
     const page = await (await suite.person()).newPage();
     const response = await page.goto(suite.server.url('/no-such-page'));
     expect(response?.status()).toBe(404);
@@ -179,7 +179,7 @@ describe('The language across logout, and on error pages', () => {
       page,
       page
         .getByTestId('language-switch')
-        .getByRole('link', { name: 'Français' }),
+        .getByRole('button', { name: 'Français' }),
     );
     expect(pathOf(page)).toBe('/no-such-page');
     expect(await page.locator('h1').textContent()).toBe('Page introuvable');

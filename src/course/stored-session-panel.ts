@@ -67,7 +67,11 @@ export class StoredSessionPanel {
     if (current)
       this.before.set(req, {
         data: snapshotOf(current),
-        key: this.sessions.store.describe(req.sessionID, current)?.key ?? null,
+        key:
+          typeof req.sessionID === 'string'
+            ? (this.sessions.store.describe(req.sessionID, current)?.key ??
+              null)
+            : null,
       });
   }
 
@@ -115,7 +119,10 @@ export class StoredSessionPanel {
     const removed = told.filter((key) => !after || !Object.hasOwn(after, key));
     const before = this.before.get(req)?.key;
     const renewed =
-      before && after && this.sessions.store.keyOf(req.sessionID) !== before;
+      before &&
+      after &&
+      typeof req.sessionID === 'string' &&
+      this.sessions.store.keyOf(req.sessionID) !== before;
     res.cookie(
       this.formChangeCookie,
       JSON.stringify({

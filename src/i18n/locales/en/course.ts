@@ -112,7 +112,7 @@ export const enCourse = {
     arrived:
       'You arrived here through a <strong>303 redirect</strong> from <code>/course/redirect/go</code>.',
     question:
-      'The course asks what happens if <code>/login</code> becomes <code>/signin</code>: a hard-coded <code>redirect("/login")</code> breaks; <code>url_for</code> (<a href="%{next}">the next page</a>) follows the change.',
+      'The course asks what happens if <code>/login</code> becomes <code>/signin</code>: a hard-coded <code>redirect("/login")</code> breaks; <code>url_for</code> (<a href="%{- next}">the next page</a>) follows the change.',
   },
   urlFor: {
     title: 'url_for()',
@@ -163,12 +163,12 @@ export const enCourse = {
       'Reading them removed them: the panel below shows no <code>flashes</code> in your stored session. Reload the page and they do not come back.',
     flashAll: 'Flash one message per category and come back',
     again:
-      'To choose the messages and their order: <a href="%{page}">the flash() page</a>.',
+      'To choose the messages and their order: <a href="%{- page}">the flash() page</a>.',
   },
   cookieVsSession: {
     title: 'Cookie versus session',
     intro:
-      'The course ends with a list of differences between cookies and sessions. Here they are side by side: the cookie your browser holds, the record the server keeps, and each of the course’s claims checked against this app. (What a session is: <a href="%{first}">step 1</a>.)',
+      'The course ends with a list of differences between cookies and sessions. Here they are side by side: the cookie your browser holds, the record the server keeps, and each of the course’s claims checked against this app. (What a session is: <a href="%{- first}">step 1</a>.)',
     browser: 'What your browser holds',
     server: 'What the server holds',
     prefix: 'marks a signed value',
@@ -212,7 +212,7 @@ export const enCourse = {
     title: 'What a session is',
     what: 'A session keeps data about one visitor on the server, between requests. The browser holds only a cookie with the session’s ID; the server finds the data by that ID.',
     browsers:
-      'Another browser has another cookie, so another session; tabs of one browser share it. The course adds that closing the browser destroys the session: it drops the cookie, and the server forgets the session when it expires (<a href="%{page}">cookie versus session</a>).',
+      'Another browser has another cookie, so another session; tabs of one browser share it. The course adds that closing the browser destroys the session: it drops the cookie, and the server forgets the session when it expires (<a href="%{- page}">cookie versus session</a>).',
     codeIntro:
       'Flask needs a secret key to sign its cookie. Here the session middleware is set up once, with the secret, the cookie and the store:',
     cookieSent: 'Your browser sent the session cookie',
@@ -223,8 +223,8 @@ export const enCourse = {
     serverHolds_other:
       'The server found your session with it: document <code>%{id}</code>, %{count} keys (the panel below shows it all).',
     serverNothing:
-      'The server stores nothing for you yet: a session is written only when there is something to keep. Visit <a href="%{counter}">the counter</a> and come back.',
-    more: 'The cookie and the stored record side by side, and the course’s claims checked: <a href="%{page}">cookie versus session</a>.',
+      'The server stores nothing for you yet: a session is written only when there is something to keep. Visit <a href="%{- counter}">the counter</a> and come back.',
+    more: 'The cookie and the stored record side by side, and the course’s claims checked: <a href="%{- page}">cookie versus session</a>.',
   },
   code: {
     title: 'The code: the course’s Flask, this app’s NestJS',

@@ -136,7 +136,7 @@ export const enSite = {
   home: {
     title: 'The counter example',
     welcome:
-      'This app teaches the Flask sessions course with NestJS, one concept per page, each with the course’s code, this app’s code and the result for you. This page is step 5, the course’s example: start at <a href="%{first}">step 1</a>, or pick a step from <a href="#course-heading">the list below</a>.',
+      'This app teaches the Flask sessions course with NestJS, one concept per page, each with the course’s code, this app’s code and the result for you. This page is step 5, the course’s example: start at <a href="%{- first}">step 1</a>, or pick a step from <a href="#course-heading">the list below</a>.',
     counterExplained:
       'Each visit to this page adds one to <code>session["count"]</code>, stored on the server in MongoDB. Your browser only holds the signed session ID.',
     count: 'Count:',

@@ -118,7 +118,7 @@ export const frCourse: typeof enCourse = {
     arrived:
       'Vous êtes arrivé ici par une <strong>redirection 303</strong> depuis <code>/course/redirect/go</code>.',
     question:
-      'Le cours demande ce qui se passe si <code>/login</code> devient <code>/signin</code> : un <code>redirect("/login")</code> écrit en dur casse ; <code>url_for</code> (<a href="%{next}">la page suivante</a>) suit le changement.',
+      'Le cours demande ce qui se passe si <code>/login</code> devient <code>/signin</code> : un <code>redirect("/login")</code> écrit en dur casse ; <code>url_for</code> (<a href="%{- next}">la page suivante</a>) suit le changement.',
   },
   urlFor: {
     title: 'url_for()',
@@ -169,12 +169,12 @@ export const frCourse: typeof enCourse = {
       'Les lire les a retirés : le panneau ci-dessous ne montre plus de <code>flashes</code> dans votre session stockée. Rechargez la page : ils ne reviennent pas.',
     flashAll: 'Envoyer un message par catégorie et revenir',
     again:
-      'Pour choisir les messages et leur ordre : <a href="%{page}">la page flash()</a>.',
+      'Pour choisir les messages et leur ordre : <a href="%{- page}">la page flash()</a>.',
   },
   cookieVsSession: {
     title: 'Différence entre cookie et session',
     intro:
-      'Le cours se termine par une liste de différences entre cookies et sessions. Les voici côte à côte : le cookie que garde votre navigateur, l’enregistrement que garde le serveur, et chaque affirmation du cours vérifiée dans cette application. (Ce qu’est une session : <a href="%{first}">étape 1</a>.)',
+      'Le cours se termine par une liste de différences entre cookies et sessions. Les voici côte à côte : le cookie que garde votre navigateur, l’enregistrement que garde le serveur, et chaque affirmation du cours vérifiée dans cette application. (Ce qu’est une session : <a href="%{- first}">étape 1</a>.)',
     browser: 'Ce que votre navigateur garde',
     server: 'Ce que le serveur garde',
     prefix: 'indique une valeur signée',
@@ -218,7 +218,7 @@ export const frCourse: typeof enCourse = {
     title: 'Ce qu’est une session',
     what: 'Une session garde sur le serveur des données sur un visiteur, d’une requête à l’autre. Le navigateur ne garde qu’un cookie avec l’identifiant de la session ; le serveur retrouve les données grâce à cet identifiant.',
     browsers:
-      'Un autre navigateur a un autre cookie, donc une autre session ; les onglets d’un même navigateur la partagent. Le cours ajoute que fermer le navigateur détruit la session : il efface le cookie, et le serveur oublie la session à son expiration (<a href="%{page}">cookie ou session</a>).',
+      'Un autre navigateur a un autre cookie, donc une autre session ; les onglets d’un même navigateur la partagent. Le cours ajoute que fermer le navigateur détruit la session : il efface le cookie, et le serveur oublie la session à son expiration (<a href="%{- page}">cookie ou session</a>).',
     codeIntro:
       'Flask a besoin d’une clé secrète pour signer son cookie. Ici le middleware de session est configuré une fois, avec le secret, le cookie et le store :',
     cookieSent: 'Votre navigateur a envoyé le cookie de session',
@@ -229,8 +229,8 @@ export const frCourse: typeof enCourse = {
     serverHolds_other:
       'Le serveur a retrouvé votre session grâce à lui : document <code>%{id}</code>, %{count} clés (le panneau ci-dessous la montre entière).',
     serverNothing:
-      'Le serveur ne stocke encore rien pour vous : une session n’est écrite que s’il y a quelque chose à garder. Visitez <a href="%{counter}">le compteur</a> et revenez.',
-    more: 'Le cookie et l’enregistrement stocké côte à côte, et les affirmations du cours vérifiées : <a href="%{page}">cookie ou session</a>.',
+      'Le serveur ne stocke encore rien pour vous : une session n’est écrite que s’il y a quelque chose à garder. Visitez <a href="%{- counter}">le compteur</a> et revenez.',
+    more: 'Le cookie et l’enregistrement stocké côte à côte, et les affirmations du cours vérifiées : <a href="%{- page}">cookie ou session</a>.',
   },
   code: {
     title: 'Le code : le Flask du cours, le NestJS de cette application',

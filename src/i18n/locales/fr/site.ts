@@ -140,7 +140,7 @@ export const frSite: typeof enSite = {
   home: {
     title: 'L’exemple du compteur',
     welcome:
-      'Cette application enseigne le cours sur les sessions Flask avec NestJS, une notion par page, chacune avec le code du cours, celui de cette application et le résultat pour vous. Cette page est l’étape 5, l’exemple du cours : commencez à <a href="%{first}">l’étape 1</a>, ou choisissez une étape dans <a href="#course-heading">la liste plus bas</a>.',
+      'Cette application enseigne le cours sur les sessions Flask avec NestJS, une notion par page, chacune avec le code du cours, celui de cette application et le résultat pour vous. Cette page est l’étape 5, l’exemple du cours : commencez à <a href="%{- first}">l’étape 1</a>, ou choisissez une étape dans <a href="#course-heading">la liste plus bas</a>.',
     counterExplained:
       'Chaque visite de cette page ajoute un à <code>session["count"]</code>, stocké sur le serveur dans MongoDB. Votre navigateur ne garde que l’identifiant de session signé.',
     count: 'Compteur :',

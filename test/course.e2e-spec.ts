@@ -3,8 +3,9 @@ import request from 'supertest';
 import { DEMO, postLogin } from './utils/auth.js';
 import { csrfAgent, csrfTokenOf } from './utils/forms.js';
 import { storedData } from './utils/panel.js';
-import { readSnippet, type SnippetId } from '../src/course/code-snippets.js';
-import { FLASK_CODE, type FlaskCodeId } from '../src/course/flask-code.js';
+import { readSnippet } from '../src/course/code-snippets.js';
+import { FLASK_CODE } from '../src/course/flask-code.js';
+import { CONCEPT_PAGES } from './utils/course-pages.js';
 import {
   sessionStoreOf,
   countOf,
@@ -63,129 +64,6 @@ function escaped(text: string): string {
   };
   return text.replace(/[&<>"'`=]/g, (c) => entities[c]);
 }
-
-/** Each concept page: its place in the course, the course's Flask and this app's code it shows. */
-const CONCEPT_PAGES: {
-  path: string;
-  step: string;
-  prev: string | null;
-  next: string | null;
-  flask: FlaskCodeId[];
-  nest: SnippetId[];
-  loggedIn?: boolean;
-}[] = [
-  {
-    path: '/course/what-is-a-session',
-    step: 'Step 1 of 15',
-    prev: null,
-    next: '/session#set-heading',
-    flask: ['configuration'],
-    nest: ['session.module', 'session.middleware'],
-  },
-  {
-    path: '/session',
-    step: 'Steps 2 to 4 of 15',
-    prev: '/course/what-is-a-session',
-    next: '/#counter',
-    flask: ['storing', 'reading', 'removing'],
-    nest: [
-      'dictionary.setKey',
-      'dictionary.set',
-      'dictionary.read',
-      'dictionary.pop',
-      'dictionary.clear',
-    ],
-  },
-  {
-    path: '/',
-    step: 'Step 5 of 15',
-    prev: '/session#pop-heading',
-    next: '/login',
-    flask: ['counter'],
-    nest: ['counter.index', 'counter.increment'],
-  },
-  {
-    path: '/login',
-    step: 'Step 6 of 15',
-    prev: '/#counter',
-    next: '/secret',
-    flask: ['login'],
-    nest: ['auth.authenticate', 'auth.logIn', 'auth.afterLogin'],
-  },
-  {
-    path: '/secret',
-    step: 'Step 7 of 15',
-    prev: '/login',
-    next: '/logout',
-    flask: ['protected'],
-    nest: ['auth.guard', 'auth.appGuard', 'auth.public', 'account.secret'],
-    loggedIn: true,
-  },
-  {
-    path: '/logout',
-    step: 'Step 8 of 15',
-    prev: '/secret',
-    next: '/course/templates',
-    flask: ['logout.keep', 'logout.clear'],
-    nest: ['auth.logout', 'auth.logOut'],
-  },
-  {
-    path: '/course/templates',
-    step: 'Step 9 of 15',
-    prev: '/logout',
-    next: '/course/timeout',
-    flask: ['templates'],
-    nest: ['templates.view', 'templates.locals'],
-  },
-  {
-    path: '/course/timeout',
-    step: 'Step 10 of 15',
-    prev: '/course/templates',
-    next: '/course/redirect',
-    flask: ['timeout'],
-    nest: ['timeout.expiry', 'timeout.permanent', 'timeout.demo'],
-  },
-  {
-    path: '/course/redirect',
-    step: 'Step 11 of 15',
-    prev: '/course/timeout',
-    next: '/course/url-for',
-    flask: ['redirect'],
-    nest: ['redirect.handler'],
-  },
-  {
-    path: '/course/url-for',
-    step: 'Step 12 of 15',
-    prev: '/course/redirect',
-    next: '/course/flash',
-    flask: ['urlFor', 'urlFor.template'],
-    nest: ['urlFor.service', 'urlFor.helper', 'urlFor.view'],
-  },
-  {
-    path: '/course/flash',
-    step: 'Step 13 of 15',
-    prev: '/course/url-for',
-    next: '/course/flash/messages',
-    flask: ['flash'],
-    nest: ['flash.flash', 'flash.handler'],
-  },
-  {
-    path: '/course/flash/messages',
-    step: 'Step 14 of 15',
-    prev: '/course/flash',
-    next: '/course/cookie-vs-session',
-    flask: ['getFlashedMessages'],
-    nest: ['flashes.view', 'flashes.read', 'flashes.locals'],
-  },
-  {
-    path: '/course/cookie-vs-session',
-    step: 'Step 15 of 15',
-    prev: '/course/flash/messages',
-    next: null,
-    flask: ['cookieVsSession'],
-    nest: ['cookie.attributes', 'session.middleware', 'cookie.document'],
-  },
-];
 
 describe('Course: every concept page', () => {
   it.each(CONCEPT_PAGES.map((page) => [page.path, page] as const))(

@@ -179,7 +179,7 @@ describe('The language across logout, and on error pages', () => {
       page,
       page
         .getByTestId('language-switch')
-        .getByRole('link', { name: 'Français' }),
+        .getByRole('button', { name: 'Français' }),
     );
     expect(pathOf(page)).toBe('/no-such-page');
     expect(await page.locator('h1').textContent()).toBe('Page introuvable');

@@ -167,7 +167,22 @@ describe('stored-session panel', () => {
       'lastModified',
     ]);
     expect(JSON.parse(fields.cookie)).toEqual({
+      originalMaxAge: null,
       expires: '2026-12-07T10:00:00.000Z',
+      path: '/',
+    });
+    // The first request's cookie, without them, reads as the next one's.
+    const first = storedSessionView(
+      {
+        key: 'abcdef0123456789',
+        record: { _id: 'abcdef0123456789', session: { cookie: { path: '/' } } },
+      },
+      [],
+      'mongodb',
+    );
+    expect(JSON.parse(first.json).session.cookie).toEqual({
+      originalMaxAge: null,
+      expires: null,
       path: '/',
     });
   });

@@ -138,8 +138,10 @@ function cookieShown<T>(cookie: T): T {
   }
   if (typeof cookie !== 'object' || cookie === null) return cookie;
   const { _expires, ...fields } = cookie as Record<string, unknown>;
-  if (!('expires' in fields) && _expires !== undefined)
-    fields.expires = _expires;
+  // A browser-session cookie: null, as express-session reads it back, also
+  // on the request that created it (where toJSON() leaves them undefined).
+  fields.expires ??= _expires ?? null;
+  fields.originalMaxAge ??= null;
   const rank = (key: string) =>
     COOKIE_FIELDS.includes(key)
       ? COOKIE_FIELDS.indexOf(key)

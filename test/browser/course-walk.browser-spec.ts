@@ -9,6 +9,7 @@ import {
   logIn,
   pathOf,
 } from './auth-pages.js';
+import { blockingViolations } from './axe.js';
 import { browserSuite } from './harness.js';
 import {
   clickAndLoad,
@@ -452,6 +453,7 @@ describe('The course in French, step by step through its next links', () => {
       ).toMatch(/^(Flask, tel que le cours l’écrit|La liste du cours)/);
       await expectCode(page, expected!.flask, expected!.nest);
       expect(await page.getByTestId(expected!.live).isVisible()).toBe(true);
+      expect(await blockingViolations(page)).toEqual([]);
       const next = page.locator('a[rel="next"]');
       if ((await next.count()) === 0) break;
       expect(await next.textContent()).toMatch(/^Suivante :/);

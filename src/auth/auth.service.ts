@@ -118,6 +118,8 @@ export class AuthService {
     // Saved now, through the one save path, so that the account's other
     // sessions can be counted with this one among them.
     await this.sessions.commit(req);
+    // Not stored (a Secure cookie over plain HTTP): no session of the account to keep or count.
+    if (!req.session) return;
     const ended = await this.sessions.store.trimUserSessions(
       user.id,
       this.session.perAccount,

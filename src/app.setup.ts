@@ -10,6 +10,7 @@ import { formExceptionFromValidation } from './common/http/form-errors.js';
 import { UrlForService } from './common/routing/url-for.service.js';
 import { createViewEngine } from './common/views/view-engine.js';
 import { appConfig } from './config/app.config.js';
+import { CourseViews } from './course/course-views.js';
 import { securityConfig } from './config/security.config.js';
 import { I18nService } from './i18n/i18n.service.js';
 import { PROJECT_ROOT } from './project-root.js';
@@ -125,6 +126,7 @@ function configureViews(app: NestExpressApplication): void {
     app.get(UrlForService),
     app.get(I18nService),
     join(VIEWS_DIR, 'partials'),
+    app.get(CourseViews).helpers,
   );
 
   app.engine(

@@ -392,7 +392,7 @@ describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
           ['expireSoon', 'POST', '/course/timeout/expire'],
         ])
           expect(page.text).toContain(
-            `<tr><td><code>${name}</code></td><td>${method}</td><td><code>${path}</code></td></tr>`,
+            `<tr><td data-label="Name"><code>${name}</code></td><td data-label="Method">${method}</td><td data-label="Path"><code>${path}</code></td></tr>`,
           );
       });
 
@@ -523,7 +523,7 @@ describe.each(SESSION_STORES.map((kind) => [STORE_NAMES[kind], kind] as const))(
         )![1];
         const rows = [
           ...table.matchAll(
-            /<tr><td><code>(\w+)<\/code><\/td><td>([^<]*)<\/td>/g,
+            /<tr><td[^>]*><code>(\w+)<\/code><\/td><td[^>]*>([^<]*)<\/td>/g,
           ),
         ].map((m) => [m[1], unescapeHtml(m[2])]);
         expect(rows.map(([key]) => key)).toEqual(['loggedin', 'user', 'lang']);

@@ -3,6 +3,9 @@ import request from 'supertest';
 import { DEMO, postLogin } from './utils/auth.js';
 import { csrfAgent, csrfTokenOf } from './utils/forms.js';
 import { storedData } from './utils/panel.js';
+import { readSnippet } from '../src/course/code-snippets.js';
+import { FLASK_CODE } from '../src/course/flask-code.js';
+import { CONCEPT_PAGES } from './utils/course-pages.js';
 import {
   sessionStoreOf,
   countOf,
@@ -23,7 +26,7 @@ describe('Course: home page lists the concepts', () => {
     const list = /data-testid="concepts">([\s\S]*?)<\/ol>/.exec(home.text)![1];
     const links = [...list.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
     expect(links).toEqual([
-      '/course/cookie-vs-session#what-is-a-session',
+      '/course/what-is-a-session',
       '/session#set-heading',
       '/session#get-heading',
       '/session#pop-heading',
@@ -43,8 +46,60 @@ describe('Course: home page lists the concepts', () => {
       const res = await request(t.server).get(link);
       expect([200, 303]).toContain(res.status);
     }
+    expect(home.text).toContain('<h1 id="counter">The counter example</h1>');
     expect(home.text).toContain('Count: <span data-testid="count">1</span>');
   });
+});
+
+/** Text as Handlebars escapes it. */
+function escaped(text: string): string {
+  const entities: Record<string, string> = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#x27;',
+    '`': '&#x60;',
+    '=': '&#x3D;',
+  };
+  return text.replace(/[&<>"'`=]/g, (c) => entities[c]);
+}
+
+describe('Course: every concept page', () => {
+  it.each(CONCEPT_PAGES.map((page) => [page.path, page] as const))(
+    '%s shows its step, the course’s Flask and this app’s code as its files hold it now',
+    async (_path, { path, step, prev, next, flask, nest, loggedIn }) => {
+      const agent = await csrfAgent(t.server);
+      if (loggedIn) {
+        await agent.get('/login');
+        await postLogin(agent, DEMO).expect(303);
+      }
+      const page = await agent.get(path).expect(200);
+      const steps = /data-testid="course-steps">([\s\S]*?)<\/nav>/.exec(
+        page.text,
+      )![1];
+      expect(steps).toContain(`data-testid="step-count">${step}</p>`);
+      const rel = (name: string) =>
+        new RegExp(`<a rel="${name}" href="([^"]+)"`).exec(steps)?.[1] ?? null;
+      expect([rel('prev'), rel('next')]).toEqual([prev, next]);
+      expect(
+        [...page.text.matchAll(/data-flask="([\w.]+)"/g)].map((m) => m[1]),
+      ).toEqual(flask);
+      for (const id of flask)
+        expect(page.text).toContain(escaped(FLASK_CODE[id].text));
+      expect(
+        [...page.text.matchAll(/data-snippet="([\w.]+)"/g)].map((m) => m[1]),
+      ).toEqual(nest);
+      for (const id of nest) {
+        const { file, line, text } = readSnippet(id);
+        const figure = new RegExp(
+          `data-snippet="${id.replace('.', '\\.')}">\\s*<figcaption>[^]*?<code>${file}</code> <span class="code-line">line ${line}</span></figcaption>\\s*<pre tabindex="0"><code>([^]*?)</code></pre>`,
+        ).exec(page.text);
+        expect([id, figure?.[1]]).toEqual([id, escaped(text)]);
+      }
+      expect(page.text).toContain('data-testid="differs"');
+    },
+  );
 });
 
 describe('Course: session', () => {
@@ -124,6 +179,26 @@ describe('Course: login', () => {
     const page = await agent.get('/userinfo').expect(200);
     expect(storedData(page.text).loggedin).toBe(true);
   });
+
+  it('says, on the page the login leads to, that the session ID changed and loggedin is set', async () => {
+    const agent = await csrfAgent(t.server);
+    const before = sidOf(await agent.get('/'));
+    await agent.get('/login');
+    const login = await postLogin(agent, DEMO).expect(303);
+    const page = await agent.get(login.headers.location).expect(200);
+    const outcome =
+      /data-testid="form-outcome" data-kind="login">([\s\S]*?)<\/div>/.exec(
+        page.text,
+      )?.[1];
+    expect(outcome).toContain(
+      `the record <code>${keyOf(before).slice(0, 6)}…</code> was deleted, yours is now <code>${keyOf(sidOf(login)).slice(0, 6)}…</code>`,
+    );
+    expect(outcome).toContain('<code>loggedin</code> is now <code>true</code>');
+    expect(outcome).toMatch(/came along: <code>count<\/code>/);
+    // Told once.
+    const again = await agent.get(login.headers.location).expect(200);
+    expect(again.text).not.toContain('data-testid="form-outcome"');
+  });
 });
 
 describe('Course: protected page', () => {
@@ -133,7 +208,11 @@ describe('Course: protected page', () => {
     const agent = await csrfAgent(t.server);
     await agent.get('/login');
     await postLogin(agent, DEMO).expect(303);
-    await agent.get('/secret').expect(200);
+    const page = await agent.get('/secret').expect(200);
+    // What let the visitor in, and where a stranger goes.
+    expect(page.text).toMatch(
+      /data-testid="protected-result">[\s\S]*<code>AuthenticatedGuard<\/code> ran before <code>secret\(\)<\/code>[\s\S]*admin@nomades\.ch[\s\S]*a 303 to <code>&#x2F;login\?next=%2Fsecret<\/code>/,
+    );
   });
 });
 
@@ -144,16 +223,39 @@ describe('Course: logout both ways', () => {
     await agent.get('/login');
     await postLogin(agent, DEMO).expect(303);
     await agent.get('/logout');
-    await agent.post('/logout').type('form').send({ keep: '1' }).expect(303);
+    const keep = await agent
+      .post('/logout')
+      .type('form')
+      .send({ keep: '1' })
+      .expect(303);
+    // The page it leads to says which way, and what stayed and went.
+    const landing = await agent.get(keep.headers.location).expect(200);
+    const outcome = (html: string) =>
+      /data-testid="form-outcome" data-kind="([\w-]+)">([\s\S]*?)<\/div>/.exec(
+        html,
+      );
+    expect(outcome(landing.text)?.[1]).toBe('logout-keep');
+    expect(outcome(landing.text)?.[2]).toMatch(
+      /data-testid="outcome-dropped">Removed: <code>user<\/code>/,
+    );
+    expect(outcome(landing.text)?.[2]).toMatch(
+      /data-testid="outcome-kept">Kept: <code>count<\/code>/,
+    );
     const kept = await agent.get('/').expect(200);
     expect(countOf(kept.text)).toBe(2);
     // The course's `session["loggedin"] = False`.
-    expect(storedData(kept.text).loggedin).not.toBe(true);
+    expect(storedData(kept.text).loggedin).toBe(false);
 
     await agent.get('/login');
     await postLogin(agent, DEMO).expect(303);
     await agent.get('/logout');
-    await agent.post('/logout').type('form').send({}).expect(303);
+    const clear = await agent.post('/logout').type('form').send({}).expect(303);
+    const cleared = await agent.get(clear.headers.location).expect(200);
+    expect(outcome(cleared.text)?.[1]).toBe('logout-clear');
+    expect(outcome(cleared.text)?.[2]).toMatch(
+      /Removed: <code>count<\/code> <code>loggedin<\/code> <code>user<\/code>/,
+    );
+    expect(outcome(cleared.text)?.[2]).toContain('Nothing of yours is kept.');
     expect(countOf((await agent.get('/')).text)).toBe(1);
   });
 });
@@ -185,17 +287,18 @@ describe('Course: session timeout', () => {
     expect(page.text).toMatch(
       /data-testid="absolute-hours">\d+(\.\d+)? hours?</,
     );
-    const shown =
-      /data-testid="expires-at">(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC</.exec(
-        page.text,
-      );
+    // The exact instant in datetime, UTC in the text until the page's script rewrites it.
+    const time = (testId: string) =>
+      new RegExp(
+        `data-testid="${testId}"><time datetime="([^"]+)">(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC</time>`,
+      ).exec(page.text);
+    const shown = time('expires-at');
     expect(shown).not.toBeNull();
+    expect(shown![1]).toBe(`${shown![2].replace(' ', 'T')}Z`);
+    // "It ends at" is the panel's "Expires", to the second: one value.
+    expect(time('stored-expires')?.[1]).toBe(shown![1]);
     const doc = await findSession(t, sidOf(first));
-    const difference = Math.abs(
-      new Date(`${shown![1].replace(' ', 'T')}Z`).getTime() -
-        doc!.expires.getTime(),
-    );
-    expect(difference).toBeLessThan(5_000);
+    expect(shown![1]).toBe(`${doc!.expires.toISOString().slice(0, 19)}Z`);
   });
 });
 
@@ -205,6 +308,10 @@ describe('Course: redirect()', () => {
     expect(res.headers.location).toBe('/course/redirect?redirected=1');
     const page = await request(t.server).get(res.headers.location).expect(200);
     expect(page.text).toContain('data-testid="redirected"');
+    // The next page it names is a link.
+    expect(page.text).toContain(
+      '<code>url_for</code> (<a href="/course/url-for">the next page</a>)',
+    );
   });
 });
 
@@ -212,7 +319,7 @@ describe('Course: url_for()', () => {
   it('lists the routes by handler name and builds links from them', async () => {
     const page = await request(t.server).get('/course/url-for').expect(200);
     expect(page.text).toMatch(
-      /<code>redirectDemo<\/code><\/td><td>GET<\/td><td><code>\/course\/redirect<\/code>/,
+      /<code>redirectDemo<\/code><\/td><td[^>]*>GET<\/td><td[^>]*><code>\/course\/redirect<\/code>/,
     );
     expect(page.text).toContain('/course/redirect?redirected&#x3D;1');
   });
@@ -248,6 +355,34 @@ describe('Course: get_flashed_messages()', () => {
     );
     const again = await agent.get('/course/flash/messages').expect(200);
     expect(again.text).not.toContain('flash flash-success');
+    expect(again.text).toContain('returned nothing');
+  });
+
+  it('flashes one message per category from the page itself, and shows what it returned', async () => {
+    const agent = await csrfAgent(t.server);
+    const page = await agent.get('/course/flash/messages').expect(200);
+    const form =
+      /<form method="post" action="\/course\/flash">([\s\S]*?)<\/form>/.exec(
+        page.text,
+      )![1];
+    const categories = [...form.matchAll(/name="category" value="(\w+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(categories).toEqual(['success', 'info', 'warning', 'error']);
+    const res = await agent
+      .post('/course/flash')
+      .type('form')
+      .send(categories.map((c) => `category=${c}`).join('&'))
+      .expect(303);
+    expect(res.headers.location).toBe('/course/flash/messages');
+    const back = await agent.get(res.headers.location).expect(200);
+    const returned = /data-testid="flashed-returned">([\s\S]*?)<\/div>/.exec(
+      back.text,
+    )![1];
+    expect(returned).toContain('returned 4 messages');
+    expect(
+      [...returned.matchAll(/<li><code>(\w+)<\/code>/g)].map((m) => m[1]),
+    ).toEqual(categories);
   });
 });
 

@@ -59,7 +59,10 @@ describe('The demo account on the login page', () => {
     try {
       const page = await request(bare.server).get('/login').expect(200);
       expect(page.text).not.toContain('demo-account');
-      expect(page.text).not.toContain(DEMO.email);
+      // The course's own Flask code, shown on the page, checks a fixed address: not an account here.
+      expect(page.text.replace(/<pre[^>]*>[\s\S]*?<\/pre>/g, '')).not.toContain(
+        DEMO.email,
+      );
     } finally {
       await bare.close();
       await dropDatabase(bare.databaseUri);

@@ -12,6 +12,8 @@ const PRODUCTION_ENV = {
   SESSION_SECRET: PRODUCTION_SECRET,
   SEED_DEMO_USER: 'true',
   LOGIN_MAX_FAILURES_PER_IP: '1000',
+  // One account logs in 200 times below, each session kept.
+  SESSIONS_PER_ACCOUNT: '1000',
 };
 
 /** The attributes of a Set-Cookie line, lower-cased, without the name=value pair. */

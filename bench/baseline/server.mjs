@@ -47,7 +47,9 @@ const { createViewEngine } = await fromDist('common/views/view-engine.js');
 const { I18nService } = await fromDist('i18n/i18n.service.js');
 const { securityHeaderOptions, noStore } = await fromDist('security/security-headers.js');
 const { assignRequestId } = await fromDist('security/request-id.js');
-const { parseFormChange } = await fromDist('course/form-change.js');
+const { parseFormChange, formOutcome } = await fromDist('course/form-change.js');
+const { courseViewHelpers } = await fromDist('course/course-views.js');
+const { loadCodeSnippets } = await fromDist('course/code-snippets.js');
 
 /** The headers app.useSecurityHeaders() sets, from the app's own options, as an Express middleware. */
 function securityHeaders(isProduction) {
@@ -83,6 +85,7 @@ const ROUTES = new Map(
     sessionPage: '/session',
     accountSessions: '/account/sessions',
     passwordForm: '/account/password',
+    whatIsASession: '/course/what-is-a-session',
     templatesDemo: '/course/templates',
     timeoutDemo: '/course/timeout',
     redirectDemo: '/course/redirect',
@@ -109,7 +112,8 @@ const i18n = new I18nService(
   { cookieOptions: { httpOnly: true, sameSite: 'lax', secure: true, path: '/' } },
 );
 const language = i18n.middleware();
-const engine = createViewEngine(urls, i18n, join(views, 'partials'));
+// The course pages' helpers (their code and steps), as the app gives them.
+const engine = createViewEngine(urls, i18n, join(views, 'partials'), courseViewHelpers(urls, loadCodeSnippets(appDir)));
 
 // csrf-csrf as the app sets it up (src/security/csrf.service.ts).
 const csrf = doubleCsrf({
@@ -205,6 +209,11 @@ function storedSession(req, changedKeys, formChange) {
     changedKeys,
     hiddenKeys: [],
     formChange,
+    formOutcome: formOutcome(formChange, { login: 'POST /login', logout: 'POST /logout' }, {
+      keys: Object.keys(data).filter((key) => key !== 'lastModified'),
+      id: shortId(req.sessionID).replace('…', ''),
+      loggedin: data.loggedin,
+    }),
   };
 }
 
@@ -248,7 +257,7 @@ app.get('/health', (_req, res) => {
 app.get('/', (req, res) => {
   const count = (Number(req.session.count) || 0) + 1;
   req.session.count = count;
-  res.render('counter/index', locals(req, res, { titleKey: 'nav.home', count }, ['count']));
+  res.render('counter/index', locals(req, res, { titleKey: 'home.title', count }, ['count']));
 });
 
 app.get('/login', (req, res) => {

@@ -22,6 +22,7 @@ export function normalise(html) {
       .replace(/<dd>[\d,]+ (bytes|octets)<\/dd>/g, '<dd><size></dd>')
       .replace(/[A-Za-z0-9_-]{6}…/g, '<id>…')
       .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/g, '<date>')
+      .replace(/datetime="[^"]*"/g, 'datetime="<date>"')
   );
 }
 

@@ -27,7 +27,7 @@ export class CounterController {
   @Render('counter/index')
   @ShowsStoredSession()
   index(@Session() session: RequestSession) {
-    return { titleKey: 'nav.home', count: this.counter.increment(session) };
+    return { titleKey: 'home.title', count: this.counter.increment(session) };
   }
 
   @Post('counter/reset')

@@ -44,6 +44,16 @@ export class CourseController {
     private readonly i18n: I18nService,
   ) {}
 
+  /** The course's first step: what a session is, and how this app sets one up. */
+  @Get('what-is-a-session')
+  @Render('course/what-is-a-session')
+  whatIsASession(@Req() req: Request) {
+    return {
+      titleKey: 'whatIsASession.title',
+      cookie: this.course.sessionCookie(req),
+    };
+  }
+
   @Get('templates')
   @Render('course/templates')
   templatesDemo() {
@@ -197,7 +207,11 @@ export class CourseController {
   @Get('flash/messages')
   @Render('course/flashed-messages')
   flashedMessagesDemo() {
-    return { titleKey: 'flashedMessages.title' };
+    // The page's own button flashes one message of each category.
+    return {
+      titleKey: 'flashedMessages.title',
+      categories: FLASH_DEMO_CATEGORIES,
+    };
   }
 
   @Get('cookie-vs-session')

@@ -7,6 +7,7 @@ import {
 import { AuthModule } from '../auth/auth.module.js';
 import { CourseController } from './course.controller.js';
 import { CourseService } from './course.service.js';
+import { CourseViews } from './course-views.js';
 import { StoredSessionPanel } from './stored-session-panel.js';
 import { TimeoutDemoService } from './timeout-demo.service.js';
 import { TimeoutNoticeMiddleware } from './timeout-notice.middleware.js';
@@ -14,8 +15,13 @@ import { TimeoutNoticeMiddleware } from './timeout-notice.middleware.js';
 @Module({
   imports: [AuthModule],
   controllers: [CourseController],
-  providers: [CourseService, TimeoutDemoService, StoredSessionPanel],
-  exports: [CourseService, StoredSessionPanel],
+  providers: [
+    CourseService,
+    CourseViews,
+    TimeoutDemoService,
+    StoredSessionPanel,
+  ],
+  exports: [CourseService, CourseViews, StoredSessionPanel],
 })
 export class CourseModule implements NestModule {
   // Module middleware runs after the app's own (configureApp), so the session is loaded.

@@ -41,13 +41,16 @@ export class CourseService {
     private readonly login: LoginMarker,
   ) {}
 
+  /**
+   * The limits and the session's own times. Not its end: the pages show the
+   * end the save wrote (the view's `session.expiresAt`, as the panel does).
+   */
   timeouts(session: RequestSession | undefined) {
     const createdAt = session && this.sessions.createdAt(session);
     return {
       idleMinutes: round(this.sessions.store.idleMs / 60_000),
       absoluteHours: round(this.sessions.store.absoluteMs / 3_600_000),
       createdAt: createdAt ?? null,
-      expiresAt: (session && this.sessions.expiresAt(session)) ?? null,
       permanent: session ? this.sessions.isPermanent(session) : false,
     };
   }

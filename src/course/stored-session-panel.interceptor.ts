@@ -50,9 +50,18 @@ export class StoredSessionPanelInterceptor implements NestInterceptor {
         }
         const formChange = this.panel.takeFormChange(req, res);
         if (!shown) return model;
+        const page = model as { session?: object };
+        const storedSession = this.panel.read(req, formChange);
         return {
-          ...(model as object),
-          storedSession: this.panel.read(req, formChange),
+          ...page,
+          // The page's own times say what the panel says: the end of the
+          // session as the save just wrote it, not as the handler foresaw it
+          // a few milliseconds earlier (a second apart, now and then).
+          ...(storedSession.found &&
+            page.session && {
+              session: { ...page.session, expiresAt: storedSession.expires },
+            }),
+          storedSession,
         };
       }),
     );

@@ -2,10 +2,12 @@ import { Injectable, SetMetadata } from '@nestjs/common';
 import { SessionService, type RequestSession } from '@nest-sessions/session';
 import type { Request, Response } from 'express';
 import { rawCookie } from '../common/raw-cookie.js';
+import { UrlForService } from '../common/routing/url-for.service.js';
 import { isSecretName } from '../common/secret-names.js';
 import {
   ACTION,
   FORM_CHANGE_MAX_AGE_MS,
+  formOutcome,
   KEY_NAME,
   MAX_REMEMBERED_KEYS,
   parseFormChange,
@@ -38,15 +40,22 @@ export const ShowsStoredSession = (): ClassDecorator & MethodDecorator =>
  * removes them). So a post that changed the session leaves the keys it
  * changed in a short-lived cookie (`<session cookie>_changed`), which the
  * next rendered page takes back: no database write, and any instance can
- * show it. The cookie names keys, never values; a forged one only changes
- * what its sender's panel says.
+ * show it. The cookie names keys, never values (and, when the post gave the
+ * session a new ID, the start of the old storage key); a forged one only
+ * changes what its sender's pages say.
  */
 @Injectable()
 export class StoredSessionPanel {
-  /** Each request's session as it was before the handler: key → JSON. */
-  private readonly before = new WeakMap<Request, Map<string, string>>();
+  /** Each request's session as it was before the handler: key → JSON, and its storage key. */
+  private readonly before = new WeakMap<
+    Request,
+    { data: Map<string, string>; key: string | null }
+  >();
 
-  constructor(private readonly sessions: SessionService) {}
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly urls: UrlForService,
+  ) {}
 
   get formChangeCookie(): string {
     return `${this.sessions.cookieName}_changed`;
@@ -55,22 +64,45 @@ export class StoredSessionPanel {
   /** Remembers the session as it is now, to tell later what the request changed. */
   snapshot(req: Request): void {
     const current = req.session as RequestSession | undefined;
-    if (current) this.before.set(req, snapshotOf(current));
+    if (current)
+      this.before.set(req, {
+        data: snapshotOf(current),
+        key:
+          typeof req.sessionID === 'string'
+            ? (this.sessions.store.describe(req.sessionID, current)?.key ??
+              null)
+            : null,
+      });
   }
 
-  /** The panel, once the session is saved. */
+  /** The panel, once the session is saved; with what a login or logout just before did. */
   read(req: Request, formChange: FormChange | null = null): StoredSessionView {
     const current = req.session as RequestSession | undefined;
     const stored =
       current && this.sessions.store.describe(req.sessionID, current);
-    return stored
+    const view = stored
       ? storedSessionView(
           stored,
           this.changedKeys(req),
           this.sessions.store.kind,
           formChange,
         )
-      : NOTHING_STORED;
+      : { ...NOTHING_STORED, formChange };
+    return {
+      ...view,
+      formOutcome: formOutcome(
+        formChange,
+        {
+          login: `POST ${this.urls.urlFor('login')}`,
+          logout: `POST ${this.urls.urlFor('logout')}`,
+        },
+        {
+          keys: view.keys,
+          id: view.found ? view.shortId.replace('…', '') : null,
+          loggedin: current?.loggedin,
+        },
+      ),
+    };
   }
 
   /** After a post that changed the session (and was saved): the keys it changed, for the next page. */
@@ -82,12 +114,23 @@ export class StoredSessionPanel {
     if (keys.length === 0) return;
     const action = `${req.method} ${req.path}`;
     if (!ACTION.test(action)) return;
+    const told = keys.slice(0, MAX_REMEMBERED_KEYS);
+    const after = req.session as RequestSession | undefined;
+    const removed = told.filter((key) => !after || !Object.hasOwn(after, key));
+    const before = this.before.get(req)?.key;
+    const renewed =
+      before &&
+      after &&
+      typeof req.sessionID === 'string' &&
+      this.sessions.store.keyOf(req.sessionID) !== before;
     res.cookie(
       this.formChangeCookie,
       JSON.stringify({
         a: action,
-        k: keys.slice(0, MAX_REMEMBERED_KEYS),
+        k: told,
         n: keys.length,
+        ...(removed.length > 0 && { r: removed }),
+        ...(renewed && { i: before.slice(0, 6) }),
       }),
       { ...this.sessions.cookieOptions, maxAge: FORM_CHANGE_MAX_AGE_MS },
     );
@@ -104,7 +147,7 @@ export class StoredSessionPanel {
   /** The keys that differ between the snapshot and the session now, sorted. */
   private changedKeys(req: Request): string[] {
     const current = req.session as RequestSession | undefined;
-    const before = this.before.get(req) ?? new Map<string, string>();
+    const before = this.before.get(req)?.data ?? new Map<string, string>();
     const after = current ? snapshotOf(current) : new Map<string, string>();
     const keys = new Set<string>();
     for (const [key, json] of after)

@@ -1,5 +1,5 @@
 import { isSecretName, withoutSecrets } from '../common/secret-names.js';
-import type { FormChange } from './form-change.js';
+import type { FormChange, FormOutcome } from './form-change.js';
 
 /** What the panel shows of the visitor's stored session. */
 export interface StoredSessionView {
@@ -21,6 +21,8 @@ export interface StoredSessionView {
   hiddenKeys: string[];
   /** What the form posted just before changed (with redirect-after-post, the previous request). */
   formChange: FormChange | null;
+  /** What that form did, when it was a login or a logout (StoredSessionPanel.read). */
+  formOutcome?: FormOutcome | null;
 }
 
 /** A record as SessionStore.describe() gives it. */
@@ -63,7 +65,9 @@ export function storedSessionView(
   const redis = store === 'redis';
   const fields = (record.fields ?? {}) as Record<string, string>;
   const data = redis ? dataOfHash(fields) : (record.session as object);
-  const shown = withoutSecrets(data, hiddenKeys, 'session') as object;
+  const shown = inOrder(
+    withoutSecrets(data, hiddenKeys, 'session') as Record<string, unknown>,
+  );
   const time = (value: unknown) =>
     value instanceof Date ? value : new Date(Number(value));
   const times = redis ? fields : record;
@@ -71,7 +75,7 @@ export function storedSessionView(
     ? {
         key: String(record.key).replace(key, shortId(key)),
         type: 'hash',
-        fields: hashWithoutSecrets(fields),
+        fields: inOrder(hashWithoutSecrets(fields)),
       }
     : { ...record, _id: shortId(key), session: shown };
   return {
@@ -88,6 +92,65 @@ export function storedSessionView(
     hiddenKeys,
     formChange,
   };
+}
+
+/** express-session's cookie fields, in the order of its own toJSON(). */
+const COOKIE_FIELDS = [
+  'originalMaxAge',
+  'partitioned',
+  'priority',
+  'expires',
+  'secure',
+  'httpOnly',
+  'domain',
+  'path',
+  'sameSite',
+];
+
+/** The times a record keeps beside the data, after it. */
+const TIMES = ['createdAt', 'expires', 'lastModified'];
+
+/**
+ * A session's keys in one order whatever order they were set in: the cookie
+ * first, then the keys alphabetically (a hash's `d:` fields, then its times).
+ * The cookie as express-session's toJSON() gives it: `expires`, never the
+ * `_expires` of the object it keeps in memory.
+ */
+function inOrder<T>(data: Record<string, T>): Record<string, T> {
+  const rank = (key: string) =>
+    key === 'cookie' ? 0 : TIMES.includes(key) ? 2 : 1;
+  const ordered: Record<string, T> = {};
+  for (const key of Object.keys(data).sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+  ))
+    ordered[key] = key === 'cookie' ? cookieShown(data[key]) : data[key];
+  return ordered;
+}
+
+/** The cookie's fields, named and ordered as toJSON() does; a hash's JSON string stays a string. */
+function cookieShown<T>(cookie: T): T {
+  if (typeof cookie === 'string') {
+    try {
+      return JSON.stringify(cookieShown(JSON.parse(cookie) as unknown)) as T;
+    } catch {
+      return cookie;
+    }
+  }
+  if (typeof cookie !== 'object' || cookie === null) return cookie;
+  const { _expires, ...fields } = cookie as Record<string, unknown>;
+  // A browser-session cookie: null, as express-session reads it back, also
+  // on the request that created it (where toJSON() leaves them undefined).
+  fields.expires ??= _expires ?? null;
+  fields.originalMaxAge ??= null;
+  const rank = (key: string) =>
+    COOKIE_FIELDS.includes(key)
+      ? COOKIE_FIELDS.indexOf(key)
+      : COOKIE_FIELDS.length;
+  return Object.fromEntries(
+    Object.keys(fields)
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+      .map((key) => [key, fields[key]]),
+  ) as T;
 }
 
 /** A hash's data: the cookie and the `d:` fields, parsed. */

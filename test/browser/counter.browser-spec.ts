@@ -9,8 +9,9 @@ describe('Flow 1: the counter in a real browser', () => {
     const alice = await suite.person();
     const page = await alice.newPage();
     await page.goto(suite.server.url('/'));
-    expect(await page.title()).toBe('Home · nest-sessions');
-    expect(await page.locator('h1').textContent()).toBe('Count: 1');
+    expect(await page.title()).toBe('The counter example · nest-sessions');
+    expect(await page.locator('h1').textContent()).toBe('The counter example');
+    expect(await page.locator('.counter-value').textContent()).toBe('Count: 1');
     expect(await blockingViolations(page)).toEqual([]);
 
     await reload(page);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/project-root.js';
 import { browserSuite } from './harness.js';
-import { logIn } from './auth-pages.js';
+import { keepDataButton, logIn } from './auth-pages.js';
 import { clickAndLoad } from './pages.js';
 
 /**
@@ -13,9 +13,12 @@ import { clickAndLoad } from './pages.js';
  */
 export const SCREENSHOTS_DIR = join(PROJECT_ROOT, 'docs', 'screenshots');
 
-async function save(page: Page, name: string): Promise<void> {
+/** A phone's width: the pages reflow to it (test/browser/screens.browser-spec.ts). */
+const PHONE_WIDTH = 375;
+
+async function save(page: Page, name: string, width = 1000): Promise<void> {
   // A short viewport, so the full-page picture ends where the page does.
-  await page.setViewportSize({ width: 1000, height: 300 });
+  await page.setViewportSize({ width, height: 300 });
   await page.screenshot({
     path: join(SCREENSHOTS_DIR, `${name}.png`),
     fullPage: true,
@@ -32,6 +35,31 @@ describe('screenshots', () => {
     const page = await (await suite.person()).newPage();
     await page.goto(suite.server.url('/'));
     await save(page, 'home');
+  });
+
+  it('home-phone: the same page on a phone, 375 px wide', async () => {
+    const page = await (
+      await suite.person({ viewport: { width: PHONE_WIDTH, height: 700 } })
+    ).newPage();
+    await page.goto(suite.server.url('/'));
+    await save(page, 'home-phone', PHONE_WIDTH);
+  });
+
+  it('templates: a concept page, the course’s Jinja beside this app’s Handlebars and the result', async () => {
+    const page = await (await suite.person()).newPage();
+    await page.goto(suite.server.url('/'));
+    await page.goto(suite.server.url('/course/templates'));
+    await save(page, 'templates');
+  });
+
+  it('logout: where the logout that keeps the data leads, saying what it kept and removed', async () => {
+    const page = await (await suite.person()).newPage();
+    await page.goto(suite.server.url('/'));
+    await page.goto(suite.server.url('/login'));
+    await logIn(page);
+    await page.goto(suite.server.url('/logout'));
+    await clickAndLoad(page, keepDataButton(page));
+    await save(page, 'logout');
   });
 
   it('session: two stored keys and the flash of the last one', async () => {

@@ -6,10 +6,14 @@ import { messageFrom, utcTime } from '../../i18n/messages.js';
 import type { UrlForService, UrlValues } from '../routing/url-for.service.js';
 
 export type ViewEngine = ReturnType<typeof hbs.create>;
+type CompileOptions = Parameters<ViewEngine['handlebars']['compile']>[1];
+
+/** Helpers a feature adds to the engine (the course's: its code and its steps), by name. */
+export type ViewHelpers = Record<string, (...args: never[]) => unknown>;
 
 /**
  * hbs with its own Handlebars instance: the helpers (url_for, t, translate, concat,
- * eq, formatDate) and every partial under `partialsDir`. Only types
+ * eq, formatDate, time), `extraHelpers`, and every partial under `partialsDir`. Only types
  * come from the services, so code without Nest (the benchmark's baseline) can
  * render the app's views with the same engine.
  */
@@ -17,8 +21,20 @@ export function createViewEngine(
   urls: Pick<UrlForService, 'urlFor'>,
   i18n: Pick<I18nService, 't' | 'message'>,
   partialsDir: string,
+  extraHelpers: ViewHelpers = {},
 ): ViewEngine {
   const engine = hbs.create();
+  // A partial called on a line of its own keeps that line's indentation in
+  // the markup only, not inside the values it prints: without this,
+  // Handlebars indents every line of a multi-line value, and the code the
+  // course pages show in <pre> would shift.
+  const { handlebars } = engine;
+  const compile = handlebars.compile.bind(handlebars);
+  handlebars.compile = ((input: string, options?: CompileOptions) =>
+    compile(input, {
+      preventIndent: true,
+      ...options,
+    })) as typeof handlebars.compile;
 
   engine.registerHelper(
     'url_for',
@@ -48,17 +64,35 @@ export function createViewEngine(
   );
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   engine.registerHelper('formatDate', (value: unknown) => {
-    if (
-      !(value instanceof Date) &&
-      typeof value !== 'string' &&
-      typeof value !== 'number'
-    )
-      return '';
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? '' : utcTime(date);
+    const date = dateOf(value);
+    return date ? utcTime(date) : '';
   });
+  // {{time value}}: the instant in UTC, exact in `datetime`; public/js/local-time.js
+  // rewrites the text in the visitor's own time zone and language.
+  engine.registerHelper('time', (value: unknown) => {
+    const date = dateOf(value);
+    if (!date) return '';
+    const iso = `${date.toISOString().slice(0, 19)}Z`;
+    return new engine.handlebars.SafeString(
+      `<time datetime="${iso}">${utcTime(date)}</time>`,
+    );
+  });
+  for (const [name, helper] of Object.entries(extraHelpers))
+    engine.registerHelper(name, helper as (...args: unknown[]) => unknown);
   registerPartials(engine, partialsDir);
   return engine;
+}
+
+/** A date from a Date, an ISO string or milliseconds; null for anything else. */
+function dateOf(value: unknown): Date | null {
+  if (
+    !(value instanceof Date) &&
+    typeof value !== 'string' &&
+    typeof value !== 'number'
+  )
+    return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** Synchronous, unlike hbs.registerPartials, so the first request already has every partial. */

@@ -49,11 +49,7 @@ export const enCourse = {
   templates: {
     title: 'The session in templates',
     intro:
-      'The course reads <code>session</code> in a Jinja template. Here every page gets <code>session</code> from a view interceptor, and Handlebars reads it.',
-    jinja:
-      '{% if session.get(\'loggedin\') %}\n  <a href="/logout">Logout</a>\n{% else %}\n  <a href="/login">Login</a>\n{% endif %}',
-    here: 'Here (Handlebars)',
-    hbs: '{{#if session.loggedin}}\n  <a href="{{url_for \'logout\'}}">Log out</a>\n{{else}}\n  <a href="{{url_for \'login\'}}">Log in</a>\n{{/if}}',
+      'The course reads <code>session</code> in a Jinja template. Here every page gets <code>session</code> from a view interceptor, and Handlebars reads it. The Handlebars below is this page’s own, read from its file: what it renders is the result further down.',
     result: 'The result for you, now',
     values: 'Your own keys, listed by <code>{{#each session.keys}}</code>:',
     noValues: 'You have stored no key yet (try the Session page).',
@@ -94,7 +90,7 @@ export const enCourse = {
     countdownDone: 'Time is up: the server has ended your session.',
     comeBack: 'Come back to this page',
     countdownExplained:
-      'The server ends it at %{at} unless a request comes first: each request gives it %{seconds} seconds more, as Flask’s <code>permanent_session_lifetime</code> does. The countdown is only a script in this page; the server decides.',
+      'The server ends it at %{- at} unless a request comes first: each request gives it %{seconds} seconds more, as Flask’s <code>permanent_session_lifetime</code> does. The countdown is only a script in this page; the server decides.',
     holds: 'Your session holds now:',
     holdsNothing: 'Your session holds nothing now: no data of yours is stored.',
     deadline:
@@ -116,7 +112,7 @@ export const enCourse = {
     arrived:
       'You arrived here through a <strong>303 redirect</strong> from <code>/course/redirect/go</code>.',
     question:
-      'The course asks what happens if <code>/login</code> becomes <code>/signin</code>: a hard-coded <code>redirect("/login")</code> breaks; <code>url_for</code> (next page) follows the change.',
+      'The course asks what happens if <code>/login</code> becomes <code>/signin</code>: a hard-coded <code>redirect("/login")</code> breaks; <code>url_for</code> (<a href="%{- next}">the next page</a>) follows the change.',
   },
   urlFor: {
     title: 'url_for()',
@@ -133,6 +129,8 @@ export const enCourse = {
     buildButton: 'Build the URL',
     raised:
       'raised an error, as Flask’s <code>url_for</code> raises a <code>BuildError</code>:',
+    resultIntro:
+      'What url_for gave for this page, in the template and in code:',
     sameName:
       'A form and the page that shows it share one name when they share the path (<code>login</code>: GET shows the form, POST sends it), so <code>url_for</code> gives one URL for both.',
   },
@@ -155,15 +153,22 @@ export const enCourse = {
     title: 'get_flashed_messages()',
     intro:
       'Flask’s <code>get_flashed_messages()</code> is <code>FlashService.getFlashedMessages(session)</code>: the layout shows them with the <code>flashes</code> partial, and reading them removes them from the session.',
-    code: '{{#each flashes}}\n  <li class="flash flash-{{category}}">{{message}}</li>\n{{/each}}',
+    returned_one:
+      'For this page, <code>getFlashedMessages</code> returned %{count} message, shown at the top by the <code>flashes</code> partial:',
+    returned_other:
+      'For this page, <code>getFlashedMessages</code> returned %{count} messages, shown at the top by the <code>flashes</code> partial:',
+    returnedNothing:
+      'For this page, <code>getFlashedMessages</code> returned nothing: no message was waiting in your session. Press the button: it flashes one message of each category and brings you back here.',
     consumed:
-      'Look at the panel below: after this page, <code>flashes</code> is gone from your stored session. Reload the page and the message does not come back.',
-    again: 'Flash another message',
+      'Reading them removed them: the panel below shows no <code>flashes</code> in your stored session. Reload the page and they do not come back.',
+    flashAll: 'Flash one message per category and come back',
+    again:
+      'To choose the messages and their order: <a href="%{- page}">the flash() page</a>.',
   },
   cookieVsSession: {
     title: 'Cookie versus session',
-    whatTitle: 'What a session is',
-    what: 'A session keeps data about one visitor on the server, between requests. The browser holds only a cookie with the session’s ID; the server finds the data by that ID. Another browser has another cookie, so another session; tabs of one browser share it.',
+    intro:
+      'The course ends with a list of differences between cookies and sessions. Here they are side by side: the cookie your browser holds, the record the server keeps, and each of the course’s claims checked against this app. (What a session is: <a href="%{- first}">step 1</a>.)',
     browser: 'What your browser holds',
     server: 'What the server holds',
     prefix: 'marks a signed value',
@@ -202,6 +207,120 @@ export const enCourse = {
       'The course’s list is a good start; a few points are more precise in practice.',
     course: 'The course says',
     facts: 'What this app shows',
+  },
+  whatIsASession: {
+    title: 'What a session is',
+    what: 'A session keeps data about one visitor on the server, between requests. The browser holds only a cookie with the session’s ID; the server finds the data by that ID.',
+    browsers:
+      'Another browser has another cookie, so another session; tabs of one browser share it. The course adds that closing the browser destroys the session: it drops the cookie, and the server forgets the session when it expires (<a href="%{- page}">cookie versus session</a>).',
+    codeIntro:
+      'Flask needs a secret key to sign its cookie. Here the session middleware is set up once, with the secret, the cookie and the store:',
+    cookieSent: 'Your browser sent the session cookie',
+    noCookie:
+      'Your browser sent no session cookie: it has none yet, because nothing was stored for you.',
+    serverHolds_one:
+      'The server found your session with it: document <code>%{id}</code>, %{count} key (the panel below shows it all).',
+    serverHolds_other:
+      'The server found your session with it: document <code>%{id}</code>, %{count} keys (the panel below shows it all).',
+    serverNothing:
+      'The server stores nothing for you yet: a session is written only when there is something to keep. Visit <a href="%{- counter}">the counter</a> and come back.',
+    more: 'The cookie and the stored record side by side, and the course’s claims checked: <a href="%{- page}">cookie versus session</a>.',
+  },
+  code: {
+    title: 'The code: the course’s Flask, this app’s NestJS',
+    flask: 'Flask, as the course writes it',
+    course: 'The course’s list, in its own words (French)',
+    nest: 'NestJS, in this app:',
+    line: 'line %{line}',
+    differs: 'What differs, and why:',
+    result: 'The result for you, now',
+  },
+  steps: {
+    label: 'The course, step by step',
+    step: 'Step %{number} of %{total}',
+    range: 'Steps %{first} to %{last} of %{total}',
+    previous: 'Previous:',
+    next: 'Next:',
+    all: 'All the steps',
+  },
+  differs: {
+    session:
+      'The course sets <code>app.secret</code> (Flask’s setting is <code>secret_key</code>), and Flask keeps the data in the signed cookie itself. Here the secret comes from <code>SESSION_SECRET</code> (several, for rotation), the cookie holds only a signed ID, and the data is in MongoDB (or Redis), one record per session. <code>saveUninitialized: false</code>: a visitor gets a session only when there is something to keep.',
+    storing:
+      'One line in Flask. Here the form goes through a DTO (key and value checked) to <code>SessionDataService.set</code>, which refuses the app’s own keys: a form that could write <code>loggedin</code> would let anyone log in. The store then writes only the key that changed (<code>$set</code>), not the whole session.',
+    reading:
+      'Flask’s <code>session.get</code> returns <code>None</code> for a missing key, or the default you give it, as this form does. The session is a plain object here (<code>req.session</code>), so reading is <code>session[key]</code>; the service only checks that the key is one you may read.',
+    removing:
+      "The course’s <code>session.pop('key')</code> raises a <code>KeyError</code> when the key is missing (it gives no default); here a missing key is a warning on the page, not an error.",
+    counter:
+      'The same <code>count + 1</code>, written as an increment (<code>$inc</code> in MongoDB, <code>HINCRBY</code> in Redis), so that two tabs loading the page at once both count. The handler returns the page’s data and <code>@Render()</code> renders it, as <code>render_template</code> does.',
+    login:
+      'The course compares the form with a fixed address and password, sets <code>loggedin</code> and redirects to <code>userinfo</code>, even when the check fails. Here the password is checked against an argon2id hash, attempts are throttled, a failed login shows the form again with a message, and the session gets a new ID before <code>loggedin</code> is set (<code>regenerate</code>): an ID someone planted before the login is worth nothing after it (session fixation).',
+    protected:
+      'The course checks <code>session.get("loggedin")</code> inside each protected view: forget it once and the page is open. Here one guard, <code>AuthenticatedGuard</code>, runs before every handler (<code>APP_GUARD</code>): a page is protected unless its handler or controller says <code>@Public()</code>, so <code>secret()</code> itself has no check. A visitor without a login is sent to the login page with the page in <code>next</code>, and comes back to it after logging in.',
+    logout:
+      'The course’s two ways are two buttons here. Both are POST forms with a CSRF token: a logout behind a GET link could be set off by another site’s image. Both give the session a new ID. <code>session.clear()</code> deletes the record on the server; <code>session["loggedin"] = False</code> keeps your keys and removes <code>user</code> as well.',
+    templates:
+      "Jinja’s <code>{% if session.get('loggedin') %}</code> is Handlebars’ <code>{{#if session.loggedin}}</code>. A Handlebars template does not see the request: <code>ViewLocalsInterceptor</code> gives every page a <code>session</code> built by <code>sessionView</code>, a copy for display, so a template cannot change the session.",
+    timeout:
+      'One line in Flask, for permanent sessions only. Here two limits, both enforced by the store on the server whatever the cookie says: idle (each request pushes the end back) and absolute (from the session’s creation; Flask has none). <code>session.permanent</code> only decides whether the cookie outlives the browser.',
+    redirect:
+      'Flask’s <code>redirect()</code> answers 302 by default; here <code>@Redirect()</code> answers 303 (See Other), which always makes the browser GET the new address, even after a POST. The address comes from <code>url_for</code>, not a path written by hand.',
+    urlFor:
+      "The same idea: a route is named after its handler, and <code>urlFor</code> builds its path; an unknown name or a missing value fails loudly, as Flask’s <code>BuildError</code> does. In templates it is the <code>{{url_for 'login'}}</code> helper: Handlebars calls helpers without parentheses.",
+    flash:
+      'Flask keeps the message in its cookie session; here it waits in the server-side session, in <code>flashes</code>. The message is an English template with its values apart (<code>{ key }</code>), so each page can show it in the visitor’s language; a category the layout does not know is refused.',
+    getFlashedMessages:
+      'Flask’s templates call <code>get_flashed_messages()</code> themselves; here <code>ViewLocalsService.build</code> calls it for every page before the page is rendered, and the layout shows the messages with the <code>flashes</code> partial. Reading removes them, as in Flask. Each message is a <code>&lt;p&gt;</code> with a role (<code>status</code>, <code>alert</code> for errors) rather than an <code>&lt;li&gt;</code>, so that screen readers announce it.',
+    cookieVsSession:
+      'The course describes server-side sessions, which Flask needs an extension for: its default session is a signed cookie that holds the data. Here the cookie holds only the signed ID, with the attributes of <code>cookieAttributesOf</code>; the record lives in the database, laid out as <code>layout</code> shows. The table below checks each claim of the course against this app.',
+  },
+  outcome: {
+    loginTitle: 'What <code>POST /login</code> did to your session:',
+    newId:
+      'a new session ID: the record <code>%{before}…</code> was deleted, yours is now <code>%{after}…</code> (against session fixation);',
+    firstId:
+      'a session was created for the login: record <code>%{after}…</code>;',
+    idGone: 'the record <code>%{before}…</code> was deleted with its ID;',
+    loggedin:
+      '<code>loggedin</code> is now <code>true</code>, and <code>user</code> holds your account;',
+    carried: 'your other keys came along:',
+    carriedNothing: 'there were no other keys to carry.',
+    logoutKeepTitle:
+      'You logged out with <code>session["loggedin"] = False</code>: the login ended, your data stayed.',
+    logoutClearTitle:
+      'You logged out with <code>session.clear()</code>: the whole session went.',
+    dropped: 'Removed:',
+    droppedNothing: 'Nothing was removed.',
+    loggedinFalse: '<code>loggedin</code> is now <code>false</code>.',
+    kept: 'Kept:',
+    keptNothing: 'Nothing of yours is kept.',
+  },
+  protected: {
+    resultTitle: 'What let you in',
+    letIn:
+      '<code>AuthenticatedGuard</code> ran before <code>secret()</code>: the handler is not <code>@Public()</code>, and your session holds a login (<code>loggedin</code> and <code>user</code>: %{email}). So the guard let the request through.',
+    stranger:
+      'Without a login, the same request gets a 303 to <code>%{url}</code> and the message “Please log in to see this page”; after the login, <code>next</code> brings the visitor back here.',
+  },
+  login: {
+    before:
+      'Your session now: record <code>%{id}</code>, not logged in (<code>session.get("loggedin")</code> is not true).',
+    beforeNothing:
+      'You have no stored session now: nothing to log in yet. The login creates one.',
+    already:
+      'You are logged in as %{email}: your session holds <code>loggedin = true</code>.',
+    after:
+      'Log in and the page you land on says what changed: a new session ID, and <code>loggedin</code> set.',
+  },
+  logout: {
+    codeTitle: 'The code behind both buttons',
+    wouldKeep: 'It keeps your keys:',
+    nothingToKeep: 'You have no keys of your own to keep.',
+    wouldDrop: 'It removes your keys:',
+    nothingToDrop: 'You have no keys of your own: it removes the login.',
+    landing:
+      'Either button brings you to the login page, which says which way you chose and which keys were kept or removed.',
   },
   claims: {
     where: {

@@ -98,6 +98,8 @@ export const enSite = {
   errors: { back: 'Back to the home page' },
   sessionPage: {
     title: 'The session as a dictionary',
+    intro:
+      'The course’s session is a Python dictionary: set a key, read it, remove it. Each form below does one of them on your own session, under the course’s code and this app’s.',
     holds: 'What your session holds',
     caption: 'Your keys and their values',
     key: 'Key',
@@ -136,6 +138,9 @@ export const enSite = {
     answerDefault: '(not in your session: the default)',
   },
   home: {
+    title: 'The counter example',
+    welcome:
+      'This app teaches the Flask sessions course with NestJS, one concept per page, each with the course’s code, this app’s code and the result for you. This page is step 5, the course’s example: start at <a href="%{- first}">step 1</a>, or pick a step from <a href="#course-heading">the list below</a>.',
     counterExplained:
       'Each visit to this page adds one to <code>session["count"]</code>, stored on the server in MongoDB. Your browser only holds the signed session ID.',
     count: 'Count:',
@@ -143,8 +148,6 @@ export const enSite = {
     courseTitle: 'The Flask sessions course, live',
     intro:
       'This app shows every concept of the Flask sessions course, in the course’s order, done with NestJS. Each link opens the page that shows it working, with what the server stored for you.',
-    table:
-      'How each Flask line is written here: the section “From Flask to NestJS” of the repository’s <code>README.md</code>.',
   },
   concepts: {
     session: 'What a session is',

@@ -52,11 +52,7 @@ export const frCourse: typeof enCourse = {
   templates: {
     title: 'La session dans les templates',
     intro:
-      'Le cours lit <code>session</code> dans un template Jinja. Ici chaque page reçoit <code>session</code> d’un intercepteur de vues, et Handlebars la lit.',
-    jinja:
-      '{% if session.get(\'loggedin\') %}\n  <a href="/logout">Logout</a>\n{% else %}\n  <a href="/login">Login</a>\n{% endif %}',
-    here: 'Ici (Handlebars)',
-    hbs: '{{#if session.loggedin}}\n  <a href="{{url_for \'logout\'}}">Se déconnecter</a>\n{{else}}\n  <a href="{{url_for \'login\'}}">Se connecter</a>\n{{/if}}',
+      'Le cours lit <code>session</code> dans un template Jinja. Ici chaque page reçoit <code>session</code> d’un intercepteur de vues, et Handlebars la lit. Le Handlebars ci-dessous est celui de cette page, lu dans son fichier : ce qu’il affiche est le résultat plus bas.',
     result: 'Le résultat pour vous, maintenant',
     values:
       'Vos propres clés, listées par <code>{{#each session.keys}}</code> :',
@@ -98,7 +94,7 @@ export const frCourse: typeof enCourse = {
     countdownDone: 'C’est l’heure : le serveur a terminé votre session.',
     comeBack: 'Revenir sur cette page',
     countdownExplained:
-      'Le serveur la termine le %{at}, sauf si une requête arrive avant : chaque requête lui redonne %{seconds} secondes, comme le <code>permanent_session_lifetime</code> de Flask. Le compte à rebours n’est qu’un script de cette page ; c’est le serveur qui décide.',
+      'Le serveur la termine le %{- at}, sauf si une requête arrive avant : chaque requête lui redonne %{seconds} secondes, comme le <code>permanent_session_lifetime</code> de Flask. Le compte à rebours n’est qu’un script de cette page ; c’est le serveur qui décide.',
     holds: 'Votre session contient maintenant :',
     holdsNothing:
       'Votre session ne contient plus rien : aucune donnée à vous n’est stockée.',
@@ -122,7 +118,7 @@ export const frCourse: typeof enCourse = {
     arrived:
       'Vous êtes arrivé ici par une <strong>redirection 303</strong> depuis <code>/course/redirect/go</code>.',
     question:
-      'Le cours demande ce qui se passe si <code>/login</code> devient <code>/signin</code> : un <code>redirect("/login")</code> écrit en dur casse ; <code>url_for</code> (page suivante) suit le changement.',
+      'Le cours demande ce qui se passe si <code>/login</code> devient <code>/signin</code> : un <code>redirect("/login")</code> écrit en dur casse ; <code>url_for</code> (<a href="%{- next}">la page suivante</a>) suit le changement.',
   },
   urlFor: {
     title: 'url_for()',
@@ -139,6 +135,8 @@ export const frCourse: typeof enCourse = {
     buildButton: 'Construire l’URL',
     raised:
       'a levé une erreur, comme le <code>url_for</code> de Flask lève une <code>BuildError</code> :',
+    resultIntro:
+      'Ce que url_for a donné pour cette page, dans le template et dans le code :',
     sameName:
       'Un formulaire et la page qui l’affiche partagent un nom quand ils partagent le chemin (<code>login</code> : GET affiche le formulaire, POST l’envoie), et <code>url_for</code> donne la même URL aux deux.',
   },
@@ -161,15 +159,22 @@ export const frCourse: typeof enCourse = {
     title: 'get_flashed_messages()',
     intro:
       'Le <code>get_flashed_messages()</code> de Flask est <code>FlashService.getFlashedMessages(session)</code> : le layout les affiche avec le partial <code>flashes</code>, et les lire les retire de la session.',
-    code: '{{#each flashes}}\n  <li class="flash flash-{{category}}">{{message}}</li>\n{{/each}}',
+    returned_one:
+      'Pour cette page, <code>getFlashedMessages</code> a rendu %{count} message, affiché en haut par le partial <code>flashes</code> :',
+    returned_other:
+      'Pour cette page, <code>getFlashedMessages</code> a rendu %{count} messages, affichés en haut par le partial <code>flashes</code> :',
+    returnedNothing:
+      'Pour cette page, <code>getFlashedMessages</code> n’a rien rendu : aucun message n’attendait dans votre session. Appuyez sur le bouton : il envoie un message de chaque catégorie et vous ramène ici.',
     consumed:
-      'Regardez le panneau ci-dessous : après cette page, <code>flashes</code> a disparu de votre session stockée. Rechargez la page : le message ne revient pas.',
-    again: 'Envoyer un autre message',
+      'Les lire les a retirés : le panneau ci-dessous ne montre plus de <code>flashes</code> dans votre session stockée. Rechargez la page : ils ne reviennent pas.',
+    flashAll: 'Envoyer un message par catégorie et revenir',
+    again:
+      'Pour choisir les messages et leur ordre : <a href="%{- page}">la page flash()</a>.',
   },
   cookieVsSession: {
     title: 'Différence entre cookie et session',
-    whatTitle: 'Ce qu’est une session',
-    what: 'Une session garde sur le serveur des données sur un visiteur, d’une requête à l’autre. Le navigateur ne garde qu’un cookie avec l’identifiant de la session ; le serveur retrouve les données grâce à cet identifiant. Un autre navigateur a un autre cookie, donc une autre session ; les onglets d’un même navigateur la partagent.',
+    intro:
+      'Le cours se termine par une liste de différences entre cookies et sessions. Les voici côte à côte : le cookie que garde votre navigateur, l’enregistrement que garde le serveur, et chaque affirmation du cours vérifiée dans cette application. (Ce qu’est une session : <a href="%{- first}">étape 1</a>.)',
     browser: 'Ce que votre navigateur garde',
     server: 'Ce que le serveur garde',
     prefix: 'indique une valeur signée',
@@ -208,6 +213,121 @@ export const frCourse: typeof enCourse = {
       'La liste du cours est un bon début ; quelques points sont plus précis en pratique.',
     course: 'Le cours dit',
     facts: 'Ce que montre cette application',
+  },
+  whatIsASession: {
+    title: 'Ce qu’est une session',
+    what: 'Une session garde sur le serveur des données sur un visiteur, d’une requête à l’autre. Le navigateur ne garde qu’un cookie avec l’identifiant de la session ; le serveur retrouve les données grâce à cet identifiant.',
+    browsers:
+      'Un autre navigateur a un autre cookie, donc une autre session ; les onglets d’un même navigateur la partagent. Le cours ajoute que fermer le navigateur détruit la session : il efface le cookie, et le serveur oublie la session à son expiration (<a href="%{- page}">cookie ou session</a>).',
+    codeIntro:
+      'Flask a besoin d’une clé secrète pour signer son cookie. Ici le middleware de session est configuré une fois, avec le secret, le cookie et le store :',
+    cookieSent: 'Votre navigateur a envoyé le cookie de session',
+    noCookie:
+      'Votre navigateur n’a envoyé aucun cookie de session : il n’en a pas encore, car rien n’a été stocké pour vous.',
+    serverHolds_one:
+      'Le serveur a retrouvé votre session grâce à lui : document <code>%{id}</code>, %{count} clé (le panneau ci-dessous la montre entière).',
+    serverHolds_other:
+      'Le serveur a retrouvé votre session grâce à lui : document <code>%{id}</code>, %{count} clés (le panneau ci-dessous la montre entière).',
+    serverNothing:
+      'Le serveur ne stocke encore rien pour vous : une session n’est écrite que s’il y a quelque chose à garder. Visitez <a href="%{- counter}">le compteur</a> et revenez.',
+    more: 'Le cookie et l’enregistrement stocké côte à côte, et les affirmations du cours vérifiées : <a href="%{- page}">cookie ou session</a>.',
+  },
+  code: {
+    title: 'Le code : le Flask du cours, le NestJS de cette application',
+    flask: 'Flask, tel que le cours l’écrit',
+    course: 'La liste du cours, dans ses propres mots',
+    nest: 'NestJS, dans cette application :',
+    line: 'ligne %{line}',
+    differs: 'Ce qui change, et pourquoi :',
+    result: 'Le résultat pour vous, maintenant',
+  },
+  steps: {
+    label: 'Le cours, étape par étape',
+    step: 'Étape %{number} sur %{total}',
+    range: 'Étapes %{first} à %{last} sur %{total}',
+    previous: 'Précédente :',
+    next: 'Suivante :',
+    all: 'Toutes les étapes',
+  },
+  differs: {
+    session:
+      'Le cours écrit <code>app.secret</code> (le réglage de Flask est <code>secret_key</code>), et Flask garde les données dans le cookie signé lui-même. Ici le secret vient de <code>SESSION_SECRET</code> (plusieurs, pour la rotation), le cookie ne contient qu’un identifiant signé, et les données sont dans MongoDB (ou Redis), un enregistrement par session. <code>saveUninitialized: false</code> : un visiteur n’a de session que s’il y a quelque chose à garder.',
+    storing:
+      'Une ligne en Flask. Ici le formulaire passe par un DTO (clé et valeur vérifiées) jusqu’à <code>SessionDataService.set</code>, qui refuse les clés de l’application : un formulaire qui pourrait écrire <code>loggedin</code> permettrait à n’importe qui de se connecter. Le store n’écrit ensuite que la clé modifiée (<code>$set</code>), pas toute la session.',
+    reading:
+      'Le <code>session.get</code> de Flask rend <code>None</code> pour une clé absente, ou la valeur par défaut qu’on lui donne, comme ce formulaire. La session est ici un simple objet (<code>req.session</code>) : lire, c’est <code>session[key]</code> ; le service vérifie seulement que la clé peut être lue.',
+    removing:
+      "Le <code>session.pop('key')</code> du cours lève une <code>KeyError</code> si la clé est absente (il ne donne pas de valeur par défaut) ; ici une clé absente est un avertissement sur la page, pas une erreur.",
+    counter:
+      'Le même <code>count + 1</code>, écrit comme un incrément (<code>$inc</code> dans MongoDB, <code>HINCRBY</code> dans Redis), pour que deux onglets qui chargent la page en même temps comptent tous les deux. Le handler rend les données de la page et <code>@Render()</code> l’affiche, comme <code>render_template</code>.',
+    login:
+      'Le cours compare le formulaire à une adresse et un mot de passe fixes, met <code>loggedin</code> et redirige vers <code>userinfo</code>, même quand la vérification échoue. Ici le mot de passe est vérifié contre un hash argon2id, les tentatives sont limitées, un échec réaffiche le formulaire avec un message, et la session reçoit un nouvel identifiant avant que <code>loggedin</code> soit mis (<code>regenerate</code>) : un identifiant placé par quelqu’un avant la connexion ne vaut plus rien après (fixation de session).',
+    protected:
+      'Le cours vérifie <code>session.get("loggedin")</code> dans chaque vue protégée : un oubli, et la page est ouverte. Ici un seul guard, <code>AuthenticatedGuard</code>, passe avant chaque handler (<code>APP_GUARD</code>) : une page est protégée sauf si son handler ou son contrôleur dit <code>@Public()</code>, et <code>secret()</code> ne vérifie donc rien lui-même. Un visiteur non connecté est envoyé à la page de connexion avec la page dans <code>next</code>, et y revient après s’être connecté.',
+    logout:
+      'Les deux façons du cours sont ici deux boutons. Ce sont des formulaires POST avec un jeton CSRF : une déconnexion derrière un lien GET pourrait être déclenchée par l’image d’un autre site. Les deux donnent un nouvel identifiant à la session. <code>session.clear()</code> supprime l’enregistrement sur le serveur ; <code>session["loggedin"] = False</code> garde vos clés et retire aussi <code>user</code>.',
+    templates:
+      "Le <code>{% if session.get('loggedin') %}</code> de Jinja est le <code>{{#if session.loggedin}}</code> de Handlebars. Un template Handlebars ne voit pas la requête : <code>ViewLocalsInterceptor</code> donne à chaque page une <code>session</code> construite par <code>sessionView</code>, une copie pour l’affichage, et un template ne peut donc pas modifier la session.",
+    timeout:
+      'Une ligne en Flask, pour les sessions permanentes seulement. Ici deux limites, appliquées toutes deux par le store sur le serveur quoi que dise le cookie : l’inactivité (chaque requête repousse la fin) et la durée maximale (depuis la création de la session ; Flask n’en a pas). <code>session.permanent</code> décide seulement si le cookie survit au navigateur.',
+    redirect:
+      'Le <code>redirect()</code> de Flask répond 302 par défaut ; ici <code>@Redirect()</code> répond 303 (See Other), qui fait toujours faire un GET au navigateur, même après un POST. L’adresse vient de <code>url_for</code>, pas d’un chemin écrit à la main.',
+    urlFor:
+      "La même idée : une route porte le nom de son handler, et <code>urlFor</code> construit son chemin ; un nom inconnu ou une valeur manquante échoue bruyamment, comme la <code>BuildError</code> de Flask. Dans les templates, c’est le helper <code>{{url_for 'login'}}</code> : Handlebars appelle ses helpers sans parenthèses.",
+    flash:
+      'Flask garde le message dans sa session-cookie ; ici il attend dans la session côté serveur, dans <code>flashes</code>. Le message est un modèle en anglais avec ses valeurs à part (<code>{ key }</code>), pour que chaque page l’affiche dans la langue du visiteur ; une catégorie que le layout ne connaît pas est refusée.',
+    getFlashedMessages:
+      'Les templates de Flask appellent eux-mêmes <code>get_flashed_messages()</code> ; ici <code>ViewLocalsService.build</code> l’appelle pour chaque page avant son rendu, et le layout affiche les messages avec le partial <code>flashes</code>. Les lire les retire, comme dans Flask. Chaque message est un <code>&lt;p&gt;</code> avec un rôle (<code>status</code>, <code>alert</code> pour les erreurs) plutôt qu’un <code>&lt;li&gt;</code>, pour que les lecteurs d’écran l’annoncent.',
+    cookieVsSession:
+      'Le cours décrit des sessions côté serveur, pour lesquelles Flask a besoin d’une extension : sa session par défaut est un cookie signé qui contient les données. Ici le cookie ne contient que l’identifiant signé, avec les attributs de <code>cookieAttributesOf</code> ; l’enregistrement vit dans la base, organisé comme le montre <code>layout</code>. Le tableau plus bas vérifie chaque affirmation du cours dans cette application.',
+  },
+  outcome: {
+    loginTitle: 'Ce que <code>POST /login</code> a fait à votre session :',
+    newId:
+      'un nouvel identifiant de session : l’enregistrement <code>%{before}…</code> a été supprimé, le vôtre est maintenant <code>%{after}…</code> (contre la fixation de session) ;',
+    firstId:
+      'une session a été créée pour la connexion : enregistrement <code>%{after}…</code> ;',
+    idGone:
+      'l’enregistrement <code>%{before}…</code> a été supprimé avec son identifiant ;',
+    loggedin:
+      '<code>loggedin</code> vaut maintenant <code>true</code>, et <code>user</code> contient votre compte ;',
+    carried: 'vos autres clés ont suivi :',
+    carriedNothing: 'il n’y avait pas d’autres clés à reprendre.',
+    logoutKeepTitle:
+      'Vous vous êtes déconnecté avec <code>session["loggedin"] = False</code> : la connexion est finie, vos données sont restées.',
+    logoutClearTitle:
+      'Vous vous êtes déconnecté avec <code>session.clear()</code> : toute la session est partie.',
+    dropped: 'Retiré :',
+    droppedNothing: 'Rien n’a été retiré.',
+    loggedinFalse: '<code>loggedin</code> vaut maintenant <code>false</code>.',
+    kept: 'Gardé :',
+    keptNothing: 'Rien de vous n’est gardé.',
+  },
+  protected: {
+    resultTitle: 'Ce qui vous a laissé entrer',
+    letIn:
+      '<code>AuthenticatedGuard</code> est passé avant <code>secret()</code> : le handler n’est pas <code>@Public()</code>, et votre session contient une connexion (<code>loggedin</code> et <code>user</code> : %{email}). Le guard a donc laissé passer la requête.',
+    stranger:
+      'Sans connexion, la même requête reçoit un 303 vers <code>%{url}</code> et le message « Connectez-vous pour voir cette page » ; après la connexion, <code>next</code> ramène le visiteur ici.',
+  },
+  login: {
+    before:
+      'Votre session maintenant : enregistrement <code>%{id}</code>, pas connectée (<code>session.get("loggedin")</code> n’est pas vrai).',
+    beforeNothing:
+      'Vous n’avez pas de session stockée en ce moment : rien à connecter encore. La connexion en crée une.',
+    already:
+      'Vous êtes connecté en tant que %{email} : votre session contient <code>loggedin = true</code>.',
+    after:
+      'Connectez-vous, et la page où vous arrivez dit ce qui a changé : un nouvel identifiant de session, et <code>loggedin</code> mis.',
+  },
+  logout: {
+    codeTitle: 'Le code derrière les deux boutons',
+    wouldKeep: 'Il garde vos clés :',
+    nothingToKeep: 'Vous n’avez pas de clés à vous à garder.',
+    wouldDrop: 'Il retire vos clés :',
+    nothingToDrop: 'Vous n’avez pas de clés à vous : il retire la connexion.',
+    landing:
+      'Les deux boutons mènent à la page de connexion, qui dit quelle façon vous avez choisie et quelles clés ont été gardées ou retirées.',
   },
   claims: {
     where: {

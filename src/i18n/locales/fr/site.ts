@@ -100,6 +100,8 @@ export const frSite: typeof enSite = {
   },
   errors: { back: 'Retour à l’accueil' },
   sessionPage: {
+    intro:
+      'La session du cours est un dictionnaire Python : on y met une clé, on la lit, on la retire. Chaque formulaire ci-dessous fait l’une de ces opérations sur votre propre session, sous le code du cours et celui de cette application.',
     title: 'La session comme dictionnaire',
     holds: 'Ce que contient votre session',
     caption: 'Vos clés et leurs valeurs',
@@ -140,6 +142,9 @@ export const frSite: typeof enSite = {
     answerDefault: '(absente de votre session : la valeur par défaut)',
   },
   home: {
+    title: 'L’exemple du compteur',
+    welcome:
+      'Cette application enseigne le cours sur les sessions Flask avec NestJS, une notion par page, chacune avec le code du cours, celui de cette application et le résultat pour vous. Cette page est l’étape 5, l’exemple du cours : commencez à <a href="%{- first}">l’étape 1</a>, ou choisissez une étape dans <a href="#course-heading">la liste plus bas</a>.',
     counterExplained:
       'Chaque visite de cette page ajoute un à <code>session["count"]</code>, stocké sur le serveur dans MongoDB. Votre navigateur ne garde que l’identifiant de session signé.',
     count: 'Compteur :',
@@ -147,8 +152,6 @@ export const frSite: typeof enSite = {
     courseTitle: 'Le cours sur les sessions Flask, en direct',
     intro:
       'Cette application montre chaque notion du cours sur les sessions Flask, dans l’ordre du cours, réalisée avec NestJS. Chaque lien ouvre la page où elle fonctionne, avec ce que le serveur a stocké pour vous.',
-    table:
-      'Comment chaque ligne de Flask s’écrit ici : la section « From Flask to NestJS » du <code>README.md</code> du dépôt.',
   },
   concepts: {
     session: 'Ce qu’est une session',

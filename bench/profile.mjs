@@ -1,22 +1,27 @@
 // npm run bench:profile: where the CPU time of a request goes, in our app and
-// in the fair baseline, for each scenario of the benchmark.
+// in the fair baseline, on MongoDB and on Redis, for each scenario of the
+// benchmark.
 //
 // Builds the app (unless BENCH_SKIP_BUILD=1), starts its own FerretDB (port
 // BENCH_DB_PORT, default 27304, data in /tmp: run it and `npm run bench` one
-// after the other), starts both servers (one process each, ports
-// BENCH_PORT_BASE and the next, default 27310) with bench/lib/profiler-hook.mjs,
-// and for each scenario: prepares the cookies, warms up, then profiles the
-// server only while autocannon drives it (V8's sampling profiler, started and
-// stopped over IPC, so start-up and preparation are not in the profile).
-// Writes bench/results/profile.{md,json}; the raw profiles go to
-// bench/results/tmp/profiles/*.cpuprofile (open them in Chrome DevTools).
+// after the other) and Redis (BENCH_REDIS_PORT, BENCH_DB_PORT + 1), starts the
+// servers (one process each, ports BENCH_PORT_BASE and the next ones, default
+// 27310) with bench/lib/profiler-hook.mjs, and for each scenario: prepares the
+// cookies, warms up, then profiles the server only while autocannon drives it
+// (V8's sampling profiler, started and stopped over IPC, so start-up and
+// preparation are not in the profile). Writes bench/results/profile.{md,json};
+// the raw profiles go to bench/results/tmp/profiles/*.cpuprofile (open them in
+// Chrome DevTools).
 //
 // Settings: BENCH_PROFILE_SCENARIOS (all: counter-many,counter-one,read-many,
-// read-one,anonymous,login), BENCH_PROFILE_SERVERS (ours,baseline),
+// read-one,anonymous,login), BENCH_PROFILE_SERVERS (ours,baseline,ours-redis,
+// baseline-redis; with BENCH_BEFORE_DIR, before and before-redis too),
 // BENCH_PROFILE_SECONDS (5), BENCH_PROFILE_WARMUP_SECONDS (3),
 // BENCH_PROFILE_INTERVAL_US (200), BENCH_PROFILE_OUTPUT (profile),
-// BENCH_CONNECTIONS (8), BENCH_LOGIN_CONNECTIONS (4), BENCH_APP_DIR,
-// BENCH_QUICK=1 (1 s per profile, results in bench/results/tmp/).
+// BENCH_CONNECTIONS (8), BENCH_LOGIN_CONNECTIONS (4), BENCH_LOGIN_ACCOUNTS (32),
+// BENCH_APP_DIR, BENCH_BEFORE_DIR (another built checkout, profiled as
+// "before" beside ours), BENCH_QUICK=1 (1 s per profile, results in
+// bench/results/tmp/).
 import { hash } from '@node-rs/argon2';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,7 +34,9 @@ import { analyseProfile, NEST_FOLDERS, NODE_GROUPS, PACKAGE_GROUPS } from './lib
 import { assertPortsFree, waitUntilUp } from './lib/http.mjs';
 import { drive } from './lib/load.mjs';
 import { killAllNow, start, stopAll, tail } from './lib/proc.mjs';
-import { scenarios } from './lib/scenarios.mjs';
+import { redisServer } from './lib/redis.mjs';
+import { STORES } from './lib/report.mjs';
+import { scenarios, seedLoginAccounts } from './lib/scenarios.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, '..');
@@ -37,6 +44,7 @@ const TMP = join(BENCH, 'results', 'tmp');
 const PROFILES = join(TMP, 'profiles');
 const env = process.env;
 const APP_DIR = resolve(env.BENCH_APP_DIR ?? ROOT);
+const BEFORE_DIR = env.BENCH_BEFORE_DIR ? resolve(env.BENCH_BEFORE_DIR) : null;
 const QUICK = env.BENCH_QUICK === '1';
 const S = {
   quick: QUICK,
@@ -46,27 +54,43 @@ const S = {
   intervalUs: Number(env.BENCH_PROFILE_INTERVAL_US ?? 200),
   connections: Number(env.BENCH_CONNECTIONS ?? 8),
   loginConnections: Number(env.BENCH_LOGIN_CONNECTIONS ?? 4),
+  loginAccounts: Number(env.BENCH_LOGIN_ACCOUNTS ?? 32),
   scenarios: env.BENCH_PROFILE_SCENARIOS?.split(',').filter(Boolean) ?? null,
-  servers: (env.BENCH_PROFILE_SERVERS ?? 'ours,baseline').split(',').filter(Boolean),
+  servers: (env.BENCH_PROFILE_SERVERS ?? `ours,baseline,ours-redis,baseline-redis${BEFORE_DIR ? ',before,before-redis' : ''}`).split(',').filter(Boolean),
   dbPort: Number(env.BENCH_DB_PORT ?? 27304),
   portBase: Number(env.BENCH_PORT_BASE ?? 27310),
+  before: BEFORE_DIR,
 };
+S.redisPort = Number(env.BENCH_REDIS_PORT ?? S.dbPort + 1);
+if (!BEFORE_DIR && S.servers.some((name) => name.startsWith('before'))) throw new Error('the servers "before" and "before-redis" need BENCH_BEFORE_DIR (a built checkout)');
 const DB_DIR = `/tmp/nest-sessions-profile-${S.dbPort}`;
 const MONGODB_URI = `mongodb://127.0.0.1:${S.dbPort}/nest-sessions`;
 const SESSION_SECRET = randomBytes(33).toString('base64url');
-const PORTS = { ours: S.portBase, baseline: S.portBase + 1 };
-const LABELS = { ours: 'ours (NestJS)', baseline: 'fair baseline (Express)' };
+const USES_REDIS = S.servers.some((name) => name.endsWith('-redis'));
+const redis = redisServer({ root: ROOT, port: S.redisPort, dataDir: `/tmp/nest-sessions-profile-redis-${S.redisPort}` });
+const PORTS = Object.fromEntries(['ours', 'baseline', 'ours-redis', 'baseline-redis', 'before', 'before-redis'].map((name, i) => [name, S.portBase + i]));
+const LABELS = {
+  ours: 'ours (NestJS)',
+  baseline: 'fair baseline (Express)',
+  'ours-redis': 'ours on Redis (NestJS)',
+  'baseline-redis': 'fair baseline on Redis (Express)',
+  before: 'before (NestJS)',
+  'before-redis': 'before on Redis (NestJS)',
+};
 const SCENARIOS = scenarios(S).filter((sc) => !S.scenarios || S.scenarios.includes(sc.id));
 const t0 = Date.now();
 const log = (...args) => console.log(`[profile ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)}s]`, ...args);
 
+const APP_ENV = { NODE_ENV: 'production', TRUST_PROXY: 'true', SEED_DEMO_USER: 'true', SHUTDOWN_GRACE_MS: '500' };
+const ON_REDIS = { SESSION_STORE: 'redis', REDIS_URL: redis.url };
+const app = (dir, extra = {}) => ({ entry: join(dir, 'dist', 'main.js'), cwd: dir, appDir: dir, env: { ...APP_ENV, ...extra } });
+const baseline = (extra = {}) => ({ entry: join(BENCH, 'baseline', 'server.mjs'), cwd: ROOT, env: { NODE_ENV: 'production', BASELINE_APP_DIR: APP_DIR, ...extra } });
 const TARGETS = {
-  ours: {
-    entry: join(APP_DIR, 'dist', 'main.js'),
-    cwd: APP_DIR,
-    env: { NODE_ENV: 'production', TRUST_PROXY: 'true', SEED_DEMO_USER: 'true', SHUTDOWN_GRACE_MS: '500' },
-  },
-  baseline: { entry: join(BENCH, 'baseline', 'server.mjs'), cwd: ROOT, env: { NODE_ENV: 'production', BASELINE_APP_DIR: APP_DIR } },
+  ours: app(APP_DIR),
+  'ours-redis': app(APP_DIR, ON_REDIS),
+  baseline: baseline(),
+  'baseline-redis': baseline({ BASELINE_STORE: 'redis', REDIS_URL: redis.url }),
+  ...(BEFORE_DIR && { before: app(BEFORE_DIR), 'before-redis': app(BEFORE_DIR, ON_REDIS) }),
 };
 
 function ferret(command) {
@@ -101,8 +125,13 @@ function startServer(name) {
   return proc;
 }
 
-async function profileScenario(scenario, name, proc, db) {
+async function clearSessions(db) {
   await db.collection('sessions').deleteMany({});
+  if (USES_REDIS) await redis.flush();
+}
+
+async function profileScenario(scenario, name, proc, db) {
+  await clearSessions(db);
   const prepared = await scenario.prepare(PORTS[name]).catch((error) => ({ failed: error.message }));
   const base = { scenario: scenario.id, title: scenario.title, server: name };
   if (!prepared.cookies) return { ...base, status: prepared.unavailable ? 'not available' : 'failed', reason: prepared.unavailable ?? prepared.failed };
@@ -111,17 +140,18 @@ async function profileScenario(scenario, name, proc, db) {
     method: scenario.method,
     path: scenario.path,
     body: prepared.body ?? scenario.body,
+    bodies: prepared.bodies,
     cookies: prepared.cookies,
     connections: scenario.connections?.() ?? S.connections,
     expect: scenario.expect,
   };
   await drive({ ...load, seconds: S.warmupSeconds });
-  if (scenario.clearEachRun) await db.collection('sessions').deleteMany({});
+  if (scenario.clearEachRun) await clearSessions(db);
   const file = join(PROFILES, `${scenario.id}-${name}.cpuprofile`);
   await proc.ask({ profile: 'start', intervalUs: S.intervalUs });
   const result = await drive({ ...load, seconds: S.seconds });
   await proc.ask({ profile: 'stop', file });
-  const analysis = analyseProfile(JSON.parse(readFileSync(file, 'utf8')), { requests: result.requests, appDirs: [APP_DIR] });
+  const analysis = analyseProfile(JSON.parse(readFileSync(file, 'utf8')), { requests: result.requests, appDirs: [TARGETS[name].appDir ?? APP_DIR] });
   log(`${scenario.id} ${name}: ${result.rps} req/s, ${analysis.cpuUsPerRequest} µs of CPU per request`);
   return { ...base, status: 'ok', rps: result.rps, p99: result.p99, errors: result.errors, profile: relative(ROOT, file), ...analysis };
 }
@@ -130,15 +160,15 @@ async function profileScenario(scenario, name, proc, db) {
 const fmt = (v, digits = 0) => (v === null || v === undefined ? '–' : v.toLocaleString('en', { maximumFractionDigits: digits }));
 const cell = (text) => String(text).replace(/\|/g, '\\|');
 
-/** Groups of both servers side by side: the `n` largest (by the larger of the two), then the rest in one row. */
-function sideBySide(ours, baseline, key, n) {
+/** Groups of two servers side by side: the `n` largest (by the larger of the two), then the rest in one row. */
+function sideBySide(ours, baseline, key, n, [la, lb] = ['ours', 'baseline']) {
   const index = (r) => new Map((r?.[key] ?? []).map((g) => [g.group, g]));
   const [a, b] = [index(ours), index(baseline)];
   const names = [...new Set([...a.keys(), ...b.keys()])].sort(
     (x, y) => Math.max(a.get(y)?.usPerRequest ?? 0, b.get(y)?.usPerRequest ?? 0) - Math.max(a.get(x)?.usPerRequest ?? 0, b.get(x)?.usPerRequest ?? 0),
   );
   const lines = [
-    `| group | ours µs/request | ours share | baseline µs/request | baseline share | ours − baseline µs |`,
+    `| group | ${la} µs/request | ${la} share | ${lb} µs/request | ${lb} share | ${la} − ${lb} µs |`,
     '|---|---:|---:|---:|---:|---:|',
   ];
   const row = (label, ga, gb) => {
@@ -152,6 +182,9 @@ function sideBySide(ours, baseline, key, n) {
   return lines;
 }
 
+const isNest = (g) => g.startsWith('Nest: ') || g === 'rxjs' || g === 'reflect-metadata';
+const isApp = (g) => g.startsWith('app: ');
+
 function markdown(report) {
   const { results, settings: s } = report;
   const lines = ['# Where the time goes: CPU profiles per scenario', ''];
@@ -159,37 +192,52 @@ function markdown(report) {
   lines.push(
     `Run ${report.generatedAt}, ${report.durationSeconds} s in all. Machine: ${report.machine.cpu}; Node ${report.machine.node}; load average at the start ${report.machine.loadAverage.start.join(', ')}, at the end ${report.machine.loadAverage.end.join(', ')}.`,
     '',
-    `Each server runs as one process (NODE_ENV=production), ours as \`node dist/main.js\`, the baseline as bench/baseline/server.mjs; both on the same FerretDB. For each scenario, after a ${s.warmupSeconds} s warm-up, V8's sampling profiler (every ${s.intervalUs} µs) runs while autocannon drives the server for ${s.seconds} s with ${s.connections} connections (login: ${s.loginConnections}); start-up and preparation are not in the profiles. Figures are **self time per request**: the CPU time of the profiled window (idle excluded) divided by the requests served in it. The profiler itself slows both servers alike, so the req/s here are lower than the benchmark's. How functions are grouped: see the end of this page.`,
+    `Each server runs as one process (NODE_ENV=production): ours as \`node dist/main.js\` on MongoDB and, with \`SESSION_STORE=redis\`, on Redis; the fair baseline as bench/baseline/server.mjs on connect-mongo and on connect-redis; all on the same FerretDB and Redis. For each scenario, after a ${s.warmupSeconds} s warm-up, V8's sampling profiler (every ${s.intervalUs} µs) runs while autocannon drives the server for ${s.seconds} s with ${s.connections} connections (login: ${s.loginConnections}, over ${s.loginAccounts} accounts); start-up and preparation are not in the profiles. The servers are profiled one after the other, each scenario on every server before the next scenario. Figures are **self time per request**: the CPU time of the profiled window (idle excluded) divided by the requests served in it. The profiler itself slows every server alike, so the req/s here are lower than the benchmark's. How functions are grouped: see the end of this page.`,
     '',
     '## Summary',
     '',
-    '| scenario | ours req/s | baseline req/s | ours CPU µs/request | baseline CPU µs/request | ours − baseline µs | ours: Nest, rxjs, reflect-metadata µs | ours: app code µs | ours idle share |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    'Ours against the fair baseline on the same store. "Nest" is NestJS with rxjs and reflect-metadata; "app code" is the app\'s build and the session package (`app: …` groups), JSON and digests they call included.',
+    '',
+    '| scenario | store | ours req/s | baseline req/s | ours CPU µs/request | baseline CPU µs/request | ours − baseline µs | ours: Nest µs | ours: app code µs | ours idle share |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   const sum = (r, test) => r.groups.filter((g) => test(g.group)).reduce((acc, g) => acc + (g.usPerRequest ?? 0), 0);
   const ids = [...new Set(results.map((r) => r.scenario))];
   const pick = (id, server) => results.find((r) => r.scenario === id && r.server === server && r.status === 'ok');
-  for (const id of ids) {
-    const [a, b] = [pick(id, 'ours'), pick(id, 'baseline')];
-    const idle = a ? Math.round((a.idleMs / Math.max(1, a.profiledMs)) * 100) : null;
-    const nest = a ? sum(a, (g) => g.startsWith('Nest: ') || g === 'rxjs' || g === 'reflect-metadata') : null;
-    const app = a ? sum(a, (g) => g.startsWith('app: ')) : null;
-    lines.push(`| ${id} | ${fmt(a?.rps, 1)} | ${fmt(b?.rps, 1)} | ${fmt(a?.cpuUsPerRequest)} | ${fmt(b?.cpuUsPerRequest)} | ${a && b ? fmt(a.cpuUsPerRequest - b.cpuUsPerRequest) : '–'} | ${fmt(nest)} | ${fmt(app)} | ${idle === null ? '–' : `${idle} %`} |`);
+  const stores = Object.values(STORES).filter((st) => s.servers.includes(st.ours));
+  for (const id of ids)
+    for (const st of stores) {
+      const [a, b] = [pick(id, st.ours), pick(id, st.baseline)];
+      const idle = a ? Math.round((a.idleMs / Math.max(1, a.profiledMs)) * 100) : null;
+      lines.push(`| ${id} | ${st.name} | ${fmt(a?.rps, 1)} | ${fmt(b?.rps, 1)} | ${fmt(a?.cpuUsPerRequest)} | ${fmt(b?.cpuUsPerRequest)} | ${a && b ? fmt(a.cpuUsPerRequest - b.cpuUsPerRequest) : '–'} | ${a ? fmt(sum(a, isNest)) : '–'} | ${a ? fmt(sum(a, isApp)) : '–'} | ${idle === null ? '–' : `${idle} %`} |`);
+    }
+  const befores = stores.filter((st) => s.servers.includes(st.before));
+  if (befores.length > 0) {
+    lines.push('', '### Before and after', '', `Ours (this checkout) against "before" (\`${s.before}\`), profiled in the same run.`, '', '| scenario | store | ours CPU µs/request | before CPU µs/request | ours − before µs | ours app code µs | before app code µs |', '|---|---|---:|---:|---:|---:|---:|');
+    for (const id of ids)
+      for (const st of befores) {
+        const [a, b] = [pick(id, st.ours), pick(id, st.before)];
+        if (!a || !b) continue;
+        lines.push(`| ${id} | ${st.name} | ${fmt(a.cpuUsPerRequest)} | ${fmt(b.cpuUsPerRequest)} | ${fmt(a.cpuUsPerRequest - b.cpuUsPerRequest)} | ${fmt(sum(a, isApp))} | ${fmt(sum(b, isApp))} |`);
+      }
   }
   for (const r of results.filter((x) => x.status !== 'ok')) lines.push('', `- ${r.scenario}, ${LABELS[r.server]}: ${r.status} (${r.reason})`);
-  for (const id of ids) {
-    const [a, b] = [pick(id, 'ours'), pick(id, 'baseline')];
-    const title = (a ?? b)?.title ?? id;
-    lines.push('', `## ${id}: ${title}`, '');
-    for (const r of [a, b].filter(Boolean))
-      lines.push(`- ${LABELS[r.server]}: ${fmt(r.rps, 1)} req/s under the profiler (p99 ${fmt(r.p99)} ms, ${r.errors} errors), ${fmt(r.requests)} requests, ${fmt(r.busyMs)} ms busy and ${fmt(r.idleMs)} ms idle, ${fmt(r.cpuUsPerRequest)} µs of CPU per request; raw profile \`${r.profile}\`.`);
-    lines.push('', '### Self time by group', '', ...sideBySide(a, b, 'groups', 22));
-    lines.push('', '### On whose behalf (Node\'s own modules charged to the package or app code that called them)', '', ...sideBySide(a, b, 'onBehalf', 14));
-    if (a) {
-      lines.push('', '### Top functions, ours (self time)', '', '| function · where | group | µs/request | share |', '|---|---|---:|---:|');
-      for (const f of a.functions.slice(0, 15)) lines.push(`| ${cell(f.name)} | ${cell(f.group)} | ${fmt(f.usPerRequest, 1)} | ${f.share} % |`);
+  for (const id of ids)
+    for (const st of stores) {
+      const [a, b] = [pick(id, st.ours), pick(id, st.baseline)];
+      const title = (a ?? b)?.title ?? id;
+      lines.push('', `## ${id} on ${st.name}: ${title}`, '');
+      for (const r of [a, b, pick(id, st.before)].filter(Boolean))
+        lines.push(`- ${LABELS[r.server]}: ${fmt(r.rps, 1)} req/s under the profiler (p99 ${fmt(r.p99)} ms, ${r.errors} errors), ${fmt(r.requests)} requests, ${fmt(r.busyMs)} ms busy and ${fmt(r.idleMs)} ms idle, ${fmt(r.cpuUsPerRequest)} µs of CPU per request; raw profile \`${r.profile}\`.`);
+      lines.push('', '### Self time by group', '', ...sideBySide(a, b, 'groups', 22));
+      lines.push('', '### On whose behalf (Node\'s own modules charged to the package or app code that called them)', '', ...sideBySide(a, b, 'onBehalf', 14));
+      const before = pick(id, st.before);
+      if (a && before) lines.push('', '### Ours against before (self time by group)', '', ...sideBySide(a, before, 'groups', 14, ['ours', 'before']));
+      if (a) {
+        lines.push('', '### Top functions, ours (self time)', '', '| function · where | group | µs/request | share |', '|---|---|---:|---:|');
+        for (const f of a.functions.slice(0, 15)) lines.push(`| ${cell(f.name)} | ${cell(f.group)} | ${fmt(f.usPerRequest, 1)} | ${f.share} % |`);
+      }
     }
-  }
   lines.push(
     '',
     '## How the grouping works',
@@ -202,7 +250,7 @@ function markdown(report) {
         .join('; ') +
       '.',
     `- **Nest** by folder of @nestjs/core, @nestjs/common and @nestjs/platform-express: ${NEST_FOLDERS.map(([re, g]) => `\`${re.source.replace(/\\\//g, '/').replace(/^\^/, '')}\` → ${g}`).join('; ')}.`,
-    '- **the app**: files of `<app>/dist/<folder>/`, i.e. compiled from `src/<folder>/`, are "app: <folder>/" (the baseline uses a few of them too: the view engine, the i18n service, the security headers); the baseline\'s own file is "baseline: server.mjs".',
+    '- **the app**: files of `<app>/dist/<folder>/`, i.e. compiled from `src/<folder>/`, are "app: <folder>/" (the baseline uses a few of them too: the view engine, the i18n service, the security headers); the session package\'s build (`packages/session/dist/`) is "app: @nest-sessions/session"; the baseline\'s own file is "baseline: server.mjs".',
     `- **Node's own JavaScript** (\`node:\` modules): ${NODE_GROUPS.map(([re, g]) => `${g} (\`${re.source}\`)`).join('; ')}; any other as "node: <module>".`,
     '- **V8 builtins and native functions** have no file (JSON.stringify, JSON.parse, RegExp and string builtins, HMAC and hash digests, socket writes): they count in the group of their nearest caller that has a file, so JSON.stringify called by the app\'s session code counts as "app: session/", an HMAC digest called by node:crypto counts as "node: crypto". With no such caller: "native code without a JavaScript caller".',
     '- **V8\'s pseudo-frames**: "(garbage collector)" and "(program)" (native work outside JavaScript: the HTTP parser, compilation) are groups of their own; "(idle)" is waiting (for the database, for the client) and is left out of the busy time.',
@@ -228,6 +276,7 @@ process.on('exit', () => {
   } catch {
     /* not running */
   }
+  if (USES_REDIS) redis.stop();
 });
 for (const signal of ['SIGINT', 'SIGTERM'])
   process.on(signal, () => {
@@ -242,13 +291,16 @@ try {
     log('npm run build');
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: APP_DIR, stdio: 'inherit' });
   }
-  await assertPortsFree([S.dbPort, S.dbPort - 18929, ...S.servers.map((name) => PORTS[name])]);
+  await assertPortsFree([S.dbPort, S.dbPort - 18929, ...(USES_REDIS ? [S.redisPort] : []), ...S.servers.map((name) => PORTS[name])]);
   rmSync(DB_DIR, { recursive: true, force: true });
   ferret('start');
+  if (USES_REDIS) await redis.start();
   client = await MongoClient.connect(MONGODB_URI);
   const db = client.db();
   // The baseline checks the same password, hashed with @node-rs/argon2's defaults.
-  await db.collection('bench_users').insertOne({ _id: 'admin@nomades.ch', passwordHash: await hash('1234') });
+  const passwordHash = await hash('1234');
+  await db.collection('bench_users').insertOne({ _id: 'admin@nomades.ch', passwordHash });
+  await seedLoginAccounts(db, passwordHash, S.loginAccounts);
   const procs = {};
   for (const name of S.servers) {
     procs[name] = startServer(name);
@@ -258,7 +310,7 @@ try {
       throw new Error(`${name} did not start: ${error.message}\n${tail(procs[name])}`);
     }
   }
-  log(`started ${S.servers.join(', ')}; FerretDB on 127.0.0.1:${S.dbPort}`);
+  log(`started ${S.servers.join(', ')}; FerretDB on 127.0.0.1:${S.dbPort}${USES_REDIS ? `, Redis on 127.0.0.1:${S.redisPort}` : ''}`);
   const loadAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
   const results = [];
   // Interleaved: each scenario on every server before the next scenario.
@@ -290,4 +342,5 @@ try {
     /* not running */
   }
   rmSync(DB_DIR, { recursive: true, force: true });
+  if (USES_REDIS) redis.stop();
 }

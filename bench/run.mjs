@@ -1,7 +1,9 @@
 // npm run bench: this app against the fair baseline (a plain Express app
 // serving the same pages), the course's Flask app and the driver-only limit,
 // on one dedicated FerretDB, in one run; and this app with its sessions in
-// Redis (SESSION_STORE=redis) against the Redis limit, on a Redis of its own.
+// Redis (SESSION_STORE=redis) against the same baseline on connect-redis and
+// the Redis limit, on a Redis of its own. With BENCH_BEFORE_DIR, another
+// build of the app ("before") is measured in the same interleaved runs.
 // Writes bench/results/latest.{json,md,svg}. Everything binds to 127.0.0.1 and
 // everything started is stopped, also on failure or Ctrl-C. See bench/README.md.
 import { hash } from '@node-rs/argon2';
@@ -18,7 +20,7 @@ import { killAllNow, memoryMiB, processTree, rssSampler, start, stop, stopAll, t
 import { comparePages } from './lib/pages.mjs';
 import { captureCommands, redisServer } from './lib/redis.mjs';
 import { writeReports } from './lib/report.mjs';
-import { scenarios } from './lib/scenarios.mjs';
+import { scenarios, seedLoginAccounts } from './lib/scenarios.mjs';
 import { median, mergeSorted, percentile, ratio } from './lib/stats.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -28,6 +30,9 @@ const TMP = join(RESULTS, 'tmp');
 const env = process.env;
 // The app to measure: this checkout, or another built checkout (to compare branches).
 const APP_DIR = resolve(env.BENCH_APP_DIR ?? ROOT);
+// Another built checkout measured beside ours in the same runs: a change, before and after.
+const BEFORE_DIR = env.BENCH_BEFORE_DIR ? resolve(env.BENCH_BEFORE_DIR) : null;
+const BEFORE_LABEL = env.BENCH_BEFORE_LABEL ?? (BEFORE_DIR ? relative(ROOT, BEFORE_DIR) || BEFORE_DIR : null);
 
 // BENCH_QUICK=1: a smoke run (tiny durations, small stores, one process) that
 // checks every part of the benchmark in about a minute. Its figures mean
@@ -41,21 +46,24 @@ const S = {
   // FerretDB (SQLite) peaks at 4–8 concurrent reads and serialises writes: more connections only queue.
   connections: Number(env.BENCH_CONNECTIONS ?? 8),
   loginConnections: Number(env.BENCH_LOGIN_CONNECTIONS ?? 4),
+  loginAccounts: Number(env.BENCH_LOGIN_ACCOUNTS ?? 32),
   storeSizes: (env.BENCH_STORE_SIZES ?? (QUICK ? '200,2000' : '1000,200000')).split(',').filter(Boolean).map(Number),
   memoryVisitors: (env.BENCH_MEMORY_VISITORS ?? (QUICK ? '100,500' : '1000,20000')).split(',').map(Number),
   settings: (env.BENCH_SETTINGS ?? (QUICK ? '1' : '1,2')).split(',').map(Number),
   dbPort: Number(env.BENCH_DB_PORT ?? 27304),
   redisPort: Number(env.BENCH_REDIS_PORT ?? Number(env.BENCH_DB_PORT ?? 27304) + 1),
   portBase: Number(env.BENCH_PORT_BASE ?? 27310),
-  servers: (env.BENCH_SERVERS ?? 'ours,ours-redis,baseline,flask,limit,limit-redis').split(','),
+  servers: (env.BENCH_SERVERS ?? `ours,ours-redis,baseline,baseline-redis,flask,limit,limit-redis${BEFORE_DIR ? ',before,before-redis' : ''}`).split(','),
+  before: BEFORE_DIR ? { dir: BEFORE_DIR, label: BEFORE_LABEL } : null,
 };
+if (!BEFORE_DIR && S.servers.some((name) => name.startsWith('before'))) throw new Error('the servers "before" and "before-redis" need BENCH_BEFORE_DIR (a built checkout)');
 if (S.memoryVisitors.length === 1) S.memoryVisitors.unshift(1000);
 const DB_DIR = env.BENCH_DB_DIR ?? `/tmp/nest-sessions-bench-${S.dbPort}`;
 const MONGODB_URI = `mongodb://127.0.0.1:${S.dbPort}/nest-sessions`;
 // scripts/db.sh puts FerretDB's debug (metrics) listener 18929 below its port.
 const METRICS_URL = `http://127.0.0.1:${S.dbPort - 18929}/debug/metrics`;
 // The Redis of "ours-redis" and its limit: started only when one of them is measured.
-const USES_REDIS = S.servers.includes('ours-redis') || S.servers.includes('limit-redis');
+const USES_REDIS = S.servers.some((name) => name.endsWith('-redis'));
 const redis = redisServer({ root: ROOT, port: S.redisPort, dataDir: `/tmp/nest-sessions-bench-redis-${S.redisPort}` });
 const SESSION_SECRET = randomBytes(33).toString('base64url');
 const LOOPBACK = join(BENCH, 'lib', 'loopback.mjs');
@@ -66,16 +74,27 @@ const loadAtStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
 const log = (...args) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(0).padStart(3)}s]`, ...args);
 
 // ---------------------------------------------------------------- servers
+// Where each server's sessions are: a MongoDB collection, or Redis keys matching a pattern.
 const SERVER_INFO = {
-  ours: { label: 'ours (NestJS)', collection: 'sessions', http: true },
-  'ours-redis': { label: 'ours on Redis (NestJS)', collection: null, http: true },
-  baseline: { label: 'Express baseline', collection: 'sessions', http: true },
-  flask: { label: 'Flask + gunicorn', collection: 'flask_sessions', http: true },
-  limit: { label: 'limit (driver only)', collection: 'sessions', http: false },
-  'limit-redis': { label: 'Redis limit (commands only)', collection: null, http: false },
+  ours: { sessions: { collection: 'sessions' } },
+  'ours-redis': { sessions: { redis: 'sess:{*' } },
+  baseline: { sessions: { collection: 'sessions' } },
+  'baseline-redis': { sessions: { redis: 'baseline-sess:*' } },
+  flask: { sessions: { collection: 'flask_sessions' } },
+  before: { sessions: { collection: 'sessions' } },
+  'before-redis': { sessions: { redis: 'sess:{*' } },
 };
 
-const PORTS = { ours: S.portBase, baseline: S.portBase + 1, flask: S.portBase + 2, probe: S.portBase + 3, 'ours-redis': S.portBase + 4 };
+const PORTS = {
+  ours: S.portBase,
+  baseline: S.portBase + 1,
+  flask: S.portBase + 2,
+  probe: S.portBase + 3,
+  'ours-redis': S.portBase + 4,
+  'baseline-redis': S.portBase + 5,
+  before: S.portBase + 6,
+  'before-redis': S.portBase + 7,
+};
 const LIMITS = ['limit', 'limit-redis'];
 
 function nodeServer(name, entry, workers, extraEnv) {
@@ -100,12 +119,18 @@ const OURS_ENV = {
 
 async function startServers(workers, available) {
   const procs = {};
-  if (S.servers.includes('ours')) procs.ours = nodeServer('ours', join(APP_DIR, 'dist', 'main.js'), workers, { ...OURS_ENV, cwd: APP_DIR });
-  if (S.servers.includes('ours-redis') && available.redis)
-    procs['ours-redis'] = nodeServer('ours-redis', join(APP_DIR, 'dist', 'main.js'), workers, { ...OURS_ENV, SESSION_STORE: 'redis', REDIS_URL: redis.url, cwd: APP_DIR });
-  if (S.servers.includes('baseline'))
-    // The baseline renders the views of the app measured, with its built view engine and catalogue.
-    procs.baseline = nodeServer('baseline', join(BENCH, 'baseline', 'server.mjs'), workers, { NODE_ENV: 'production', BASELINE_APP_DIR: APP_DIR });
+  const wanted = (name) =>
+    S.servers.includes(name) && (!name.endsWith('-redis') || available.redis) && (!available.only || available.only.includes(name));
+  const app = (dir, store) => ({ ...OURS_ENV, ...(store === 'redis' && { SESSION_STORE: 'redis', REDIS_URL: redis.url }), cwd: dir });
+  if (wanted('ours')) procs.ours = nodeServer('ours', join(APP_DIR, 'dist', 'main.js'), workers, app(APP_DIR));
+  if (wanted('ours-redis')) procs['ours-redis'] = nodeServer('ours-redis', join(APP_DIR, 'dist', 'main.js'), workers, app(APP_DIR, 'redis'));
+  if (wanted('before')) procs.before = nodeServer('before', join(BEFORE_DIR, 'dist', 'main.js'), workers, app(BEFORE_DIR));
+  if (wanted('before-redis')) procs['before-redis'] = nodeServer('before-redis', join(BEFORE_DIR, 'dist', 'main.js'), workers, app(BEFORE_DIR, 'redis'));
+  // The baseline renders the views of the app measured, with its built view engine and catalogue.
+  const baseline = { NODE_ENV: 'production', BASELINE_APP_DIR: APP_DIR };
+  if (wanted('baseline')) procs.baseline = nodeServer('baseline', join(BENCH, 'baseline', 'server.mjs'), workers, baseline);
+  if (wanted('baseline-redis'))
+    procs['baseline-redis'] = nodeServer('baseline-redis', join(BENCH, 'baseline', 'server.mjs'), workers, { ...baseline, BASELINE_STORE: 'redis', REDIS_URL: redis.url });
   if (S.servers.includes('flask') && available.flask)
     procs.flask = start(`flask-${workers}`, join(VENV, 'bin', 'gunicorn'), [
       '--workers', String(workers), '--worker-class', 'gthread', '--threads', '4',
@@ -247,9 +272,9 @@ async function clearSessions() {
   if (USES_REDIS) await redis.flush();
 }
 
-/** The sessions a server has stored: documents of its collection, or hashes in Redis. */
-async function countSessions(collection) {
-  return collection === null ? redis.countSessions() : db.collection(collection).countDocuments({});
+/** The sessions a server has stored: documents of its collection, or its keys in Redis. */
+async function countSessions({ collection, redis: pattern }) {
+  return pattern ? redis.countSessions(pattern) : db.collection(collection).countDocuments({});
 }
 
 /**
@@ -267,6 +292,26 @@ async function redisLimitPlan(scenario, prepared) {
   if (!key) throw new Error(`no session key in the captured commands: ${JSON.stringify(commands)}`);
   const keys = scenario.visitors === 'one' ? [key] : await redis.copies(key, S.connections);
   return { redisCommands: { commands, key }, keys, captured: commands.map((args) => args[0]).join(' + ') };
+}
+
+/**
+ * The Redis commands a server sends per request of the scenario, as MONITOR
+ * shows them: `n` requests one after the other (the prepared cookies and
+ * bodies in turn), the commands of Lua scripts left out (an EVALSHA counts once).
+ */
+async function redisCommandsSent(scenario, prepared, port, n = 20) {
+  const bodies = prepared.bodies ?? [prepared.body ?? scenario.body];
+  const cookies = prepared.cookies ?? [];
+  const commands = await captureCommands(redis.url, async () => {
+    for (let i = 0; i < n; i++) {
+      const cookie = cookies[i % Math.max(1, cookies.length)];
+      await request(port, { method: scenario.method ?? 'GET', path: scenario.path, body: bodies[i % bodies.length], headers: cookie ? { cookie } : {} });
+    }
+  });
+  const byCommand = {};
+  for (const [name] of commands) byCommand[name.toLowerCase()] = (byCommand[name.toLowerCase()] ?? 0) + 1;
+  for (const name of Object.keys(byCommand)) byCommand[name] = Math.round((byCommand[name] / n) * 100) / 100;
+  return { total: Math.round((commands.length / n) * 100) / 100, byCommand };
 }
 
 async function limitSids(n) {
@@ -317,21 +362,26 @@ async function measureScenario(scenario, workers, procs, rows) {
         runs[name].push(await measureLimit({ ...redisPlan, workers }));
         continue;
       }
-      const collection = SERVER_INFO[name].collection;
-      const before = scenario.kind === 'anonymous' ? await countSessions(collection) : 0;
+      const stored = SERVER_INFO[name].sessions;
+      const before = scenario.kind === 'anonymous' ? await countSessions(stored) : 0;
       const load = {
         port: PORTS[name],
         method: scenario.method,
         path: scenario.path,
         body: prepared[name].body ?? scenario.body,
+        bodies: prepared[name].bodies,
         cookies: prepared[name].cookies,
         connections: scenario.connections?.() ?? S.connections,
         expect: scenario.expect,
       };
       runs[name].push(await measureHttp(procs[name], load, run === 0));
-      if (scenario.kind === 'anonymous') created[name] = (created[name] ?? 0) + (await countSessions(collection)) - before;
+      if (scenario.kind === 'anonymous') created[name] = (created[name] ?? 0) + (await countSessions(stored)) - before;
     }
   }
+  // The Redis commands each server on Redis sends per request, as MONITOR shows them (a script counts once).
+  const sent = {};
+  for (const name of Object.keys(procs))
+    if (name.endsWith('-redis') && prepared[name].cookies) sent[name] = await redisCommandsSent(scenario, prepared[name], PORTS[name]).catch(() => null);
   for (const name of [...Object.keys(procs), ...LIMITS]) {
     if (!S.servers.includes(name)) continue;
     const base = { scenario: scenario.id, kind: scenario.kind, visitors: scenario.visitors, title: scenario.title, workers, server: name };
@@ -342,7 +392,8 @@ async function measureScenario(scenario, workers, procs, rows) {
     }
     if (name === 'limit-redis') {
       if (!scenario.limit || !procs['ours-redis']) continue;
-      if (redisPlan?.keys) rows.push({ ...base, status: 'ok', commands: redisPlan.captured, ...summarise(runs[name]) });
+      if (redisPlan?.keys)
+        rows.push({ ...base, status: 'ok', commands: redisPlan.captured, redisSentPerRequest: redisPlan.redisCommands.commands.length, ...summarise(runs[name]) });
       else rows.push({ ...base, status: 'failed', reason: redisPlan?.failed ?? 'ours on Redis not prepared' });
       continue;
     }
@@ -352,6 +403,7 @@ async function measureScenario(scenario, workers, procs, rows) {
       continue;
     }
     const row = { ...base, status: 'ok', ...summarise(runs[name]) };
+    if (sent[name]) Object.assign(row, { redisSentPerRequest: sent[name].total, redisSent: sent[name].byCommand });
     if (scenario.kind === 'anonymous') row.sessionsCreated = created[name];
     rows.push(row);
   }
@@ -384,33 +436,39 @@ function averageOps(list, counted = COUNTED) {
 }
 
 // ---------------------------------------------------------------- store size
-async function fillStore(collection, target, format) {
-  const have = await countSessions(collection);
+/** Filler sessions in the collection, up to `target` documents in all. */
+async function fillCollection(target) {
+  const have = await countSessions({ collection: 'sessions' });
   const now = Date.now();
   for (let done = have; done < target; ) {
     const n = Math.min(5000, target - done);
-    const docs = Array.from({ length: n }, (_, i) => {
-      const sid = randomBytes(24).toString('base64url');
-      return format === 'flask'
-        ? { id: `session:${sid}`, val: Buffer.from(`\x81\xa5count\xcd${String(i).padStart(2, '0')}`), expiration: new Date(now + 30 * 60_000) }
-        : {
-            _id: `filler-${sid}`,
-            session: { cookie: { originalMaxAge: null, expires: null, secure: true, httpOnly: true, path: '/', sameSite: 'lax' }, createdAt: now, count: i },
-            expires: new Date(now + 30 * 60_000),
-            lastModified: new Date(now),
-          };
-    });
-    await db.collection(collection).insertMany(docs, { ordered: false });
+    const docs = Array.from({ length: n }, (_, i) => ({
+      _id: `filler-${randomBytes(24).toString('base64url')}`,
+      session: { cookie: { originalMaxAge: null, expires: null, secure: true, httpOnly: true, path: '/', sameSite: 'lax' }, createdAt: now, count: i },
+      expires: new Date(now + 30 * 60_000),
+      lastModified: new Date(now),
+    }));
+    await db.collection('sessions').insertMany(docs, { ordered: false });
     done += n;
   }
 }
+
+/** Filler sessions in Redis, up to `target` of each server's keys (the app's hashes, the baseline's strings). */
+async function fillRedis(target) {
+  for (const [layout, pattern] of [['app', SERVER_INFO['ours-redis'].sessions.redis], ['baseline', SERVER_INFO['baseline-redis'].sessions.redis]]) {
+    const have = await redis.countSessions(pattern);
+    if (have < target) await redis.fill(target - have, layout);
+  }
+}
+
+/** The store-size servers: ours and the baseline on each store measured (Flask keeps its sessions in a collection of its own). */
+const STORE_SIZE_SERVERS = ['ours', 'baseline', 'ours-redis', 'baseline-redis'];
 
 async function prepareStorePlan(procs) {
   const read = SCENARIOS.find((sc) => sc.id === 'read-many');
   const counter = SCENARIOS.find((sc) => sc.id === 'counter-many');
   const plan = {};
-  // Flask keeps its sessions in another collection: filling it too would double the set-up time.
-  for (const name of Object.keys(procs).filter((n) => n !== 'flask' && n !== 'ours-redis')) {
+  for (const name of Object.keys(procs).filter((n) => STORE_SIZE_SERVERS.includes(n))) {
     const reading = await read.prepare(PORTS[name]).catch((e) => ({ failed: e.message }));
     if (reading.cookies) plan[name] = { scenario: read, cookies: reading.cookies };
     else {
@@ -425,19 +483,24 @@ async function prepareStorePlan(procs) {
 }
 
 /**
- * The read scenario with `size` sessions in the collection, for each server
- * and the limit. The filler goes in first and the measured sessions are made
- * after it, as live sessions are the newest rows.
+ * The read scenario with `size` sessions in the store, for ours and the
+ * baseline on each store, and the limits. The filler goes in first and the
+ * measured sessions are made after it, as live sessions are the newest rows.
  */
 async function measureStoreSize(procs, rows) {
   await clearSessions();
   const read = SCENARIOS.find((sc) => sc.id === 'read-many');
   for (const size of S.storeSizes) {
     const filling = Date.now();
-    await fillStore('sessions', size, 'node');
+    await fillCollection(size);
+    if (procs['ours-redis'] || procs['baseline-redis']) await fillRedis(size);
     log(`store size ${size}: filled in ${Date.now() - filling} ms`);
     const plan = await prepareStorePlan(procs);
     const sids = S.servers.includes('limit') ? await limitSids(S.connections) : null;
+    const redisPlan =
+      S.servers.includes('limit-redis') && plan['ours-redis']?.scenario === read
+        ? await redisLimitPlan(read, plan['ours-redis']).catch((error) => ({ failed: error.message }))
+        : null;
     const runs = {};
     for (let run = 0; run < S.runs; run++) {
       for (const [name, p] of Object.entries(plan)) {
@@ -446,12 +509,17 @@ async function measureStoreSize(procs, rows) {
         (runs[name] ??= []).push(await measureHttp(procs[name], load, run === 0));
       }
       if (sids) (runs.limit ??= []).push(await measureLimit({ mode: 'read', sids, workers: 1 }));
+      if (redisPlan?.keys) (runs['limit-redis'] ??= []).push(await measureLimit({ ...redisPlan, workers: 1 }));
     }
-    const stored = await countSessions('sessions');
+    const stored = {
+      mongodb: await countSessions({ collection: 'sessions' }),
+      redis: USES_REDIS ? await countSessions(SERVER_INFO['ours-redis'].sessions) : null,
+    };
     for (const [name, r] of Object.entries(runs)) {
-      const scenario = name === 'limit' ? read : plan[name].scenario;
+      const scenario = LIMITS.includes(name) ? read : plan[name].scenario;
       rows.push({
-        scenario: `store-${size}`, kind: 'store', storeSize: size, storedAfter: stored, connections: S.connections, measured: scenario.id, note: plan[name]?.note,
+        scenario: `store-${size}`, kind: 'store', storeSize: size, storedAfter: name.endsWith('-redis') ? stored.redis : stored.mongodb,
+        connections: S.connections, measured: scenario.id, note: plan[name]?.note ?? (name === 'limit-redis' ? `replays ${redisPlan.captured}` : undefined),
         title: `store size ${size.toLocaleString('en')}`, workers: 1, server: name, status: 'ok', ...summarise(r),
       });
     }
@@ -462,13 +530,20 @@ async function measureStoreSize(procs, rows) {
 }
 
 // ---------------------------------------------------------------- memory check
-async function memoryCheck() {
-  log('memory check: the app in-process with --expose-gc');
-  const proc = start('heap-probe', process.execPath, ['--expose-gc', '--import', LOOPBACK, join(BENCH, 'heap-probe.mjs')], {
+async function memoryCheck(store) {
+  log(`memory check (${store}): the app in-process with --expose-gc`);
+  const proc = start(`heap-probe-${store}`, process.execPath, ['--expose-gc', '--import', LOOPBACK, join(BENCH, 'heap-probe.mjs')], {
     cwd: ROOT,
     logDir: TMP,
     ipc: true,
-    env: { ...OURS_ENV, MONGODB_URI, SESSION_SECRET, PORT: String(PORTS.probe), APP_DIST: join(APP_DIR, 'dist') },
+    env: {
+      ...OURS_ENV,
+      ...(store === 'redis' && { SESSION_STORE: 'redis', REDIS_URL: redis.url }),
+      MONGODB_URI,
+      SESSION_SECRET,
+      PORT: String(PORTS.probe),
+      APP_DIST: join(APP_DIR, 'dist'),
+    },
   });
   const child = proc.child;
   const messages = [];
@@ -512,7 +587,7 @@ async function memoryCheck() {
     const [first, total] = S.memoryVisitors;
     let t = Date.now();
     await visit(first);
-    log(`memory: ${first} visitors in ${Date.now() - t} ms`);
+    log(`memory (${store}): ${first} visitors in ${Date.now() - t} ms`);
     const after1k = await heap();
     await visit(total - first);
     const after20k = await heap();
@@ -523,7 +598,7 @@ async function memoryCheck() {
     };
     result.growth = ratio(after20k.heapUsed, after1k.heapUsed, 3);
     result.met = result.growth <= 1.1;
-    log(`memory: heap ${result.heapUsedMiB[0]} MiB after ${first}, ${result.heapUsedMiB[1]} MiB after ${total}`);
+    log(`memory (${store}): heap ${result.heapUsedMiB[0]} MiB after ${first}, ${result.heapUsedMiB[1]} MiB after ${total}`);
     return result;
   } finally {
     await stop(proc);
@@ -645,6 +720,7 @@ async function main() {
   // The baseline and the Flask app check the same password, hashed with @node-rs/argon2's defaults.
   const passwordHash = await hash('1234');
   await db.collection('bench_users').insertOne({ _id: 'admin@nomades.ch', passwordHash });
+  await seedLoginAccounts(db, passwordHash, S.loginAccounts);
   const [, variant, , params] = passwordHash.split('$');
 
   const rows = [];
@@ -652,12 +728,19 @@ async function main() {
   let memory = null;
   const failures = [];
   let samePages = null;
+  // Each store's pair: ours and the baseline on the same store.
+  const PAIRS = { mongodb: ['ours', 'baseline'], redis: ['ours-redis', 'baseline-redis'] };
   for (const workers of S.settings) {
     const procs = await startServers(workers, available);
     oursHashing ??= await hashingParams();
-    if (!samePages && procs.ours && procs.baseline) {
-      samePages = await comparePages(PORTS.ours, PORTS.baseline).catch((error) => [{ page: 'all', same: false, differences: [`check failed: ${error.message}`] }]);
-      for (const p of samePages) log(`same page, ${p.page}: ${p.same ? 'yes' : `NO: ${p.differences.join('; ')}`}`);
+    if (!samePages) {
+      samePages = {};
+      for (const [store, [a, b]] of Object.entries(PAIRS)) {
+        if (!procs[a] || !procs[b]) continue;
+        await clearSessions();
+        samePages[store] = await comparePages(PORTS[a], PORTS[b]).catch((error) => [{ page: 'all', same: false, differences: [`check failed: ${error.message}`] }]);
+        for (const p of samePages[store]) log(`same page (${store}), ${p.page}: ${p.same ? 'yes' : `NO: ${p.differences.join('; ')}`}`);
+      }
     }
     try {
       for (const scenario of SCENARIOS.filter((sc) => !env.BENCH_SCENARIOS || env.BENCH_SCENARIOS.split(',').includes(sc.id)))
@@ -669,9 +752,13 @@ async function main() {
   // The memory check and the store size come last: FerretDB takes minutes to
   // remove 200,000 documents, so the store is left as it is when the run ends.
   // A failure in either is reported in the results.
-  if (env.BENCH_SKIP_MEMORY !== '1') memory = await memoryCheck().catch((error) => ({ error: String(error?.message ?? error) }));
+  if (env.BENCH_SKIP_MEMORY !== '1') {
+    memory = {};
+    for (const [store, server] of [['mongodb', 'ours'], ['redis', 'ours-redis']])
+      if (S.servers.includes(server)) memory[store] = await memoryCheck(store).catch((error) => ({ error: String(error?.message ?? error) }));
+  }
   if (S.storeSizes.length > 0) {
-    const procs = await startServers(1, { flask: false, redis: false });
+    const procs = await startServers(1, { flask: false, redis: USES_REDIS, only: STORE_SIZE_SERVERS });
     try {
       await measureStoreSize(procs, rows).catch((error) => {
         log(`store size failed: ${error.message}`);

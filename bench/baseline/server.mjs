@@ -13,18 +13,23 @@
 //   page after a post by the same short-lived cookie (parseFormChange);
 // - the same libraries set up the same way: express.static under /static/,
 //   the JSON and form parsers with the app's limits, express-session
-//   (rolling, __Host-sid, Secure) on connect-mongo, cookie-parser and
-//   csrf-csrf (signed double-submit token in __Host-csrf and in every form,
-//   bound to the session ID once logged in, made only when a form needs it).
+//   (rolling, __Host-sid, Secure) on connect-mongo, or on connect-redis with
+//   BASELINE_STORE=redis (as the app with SESSION_STORE=redis; the users stay
+//   in MongoDB, as the app's do), cookie-parser and csrf-csrf (signed
+//   double-submit token in __Host-csrf and in every form, bound to the
+//   session ID once logged in, made only when a form needs it).
 // What still differs is listed in bench/README.md ("The fair baseline").
 //
 // Settings: PORT, MONGODB_URI, SESSION_SECRET, BASELINE_APP_DIR (the built
-// checkout whose views and dist/ are used; this checkout by default).
+// checkout whose views and dist/ are used; this checkout by default),
+// BASELINE_STORE (mongodb or redis) and REDIS_URL.
 // The framework's header resolver loads Nest's decorators, which need the Reflect API.
 import 'reflect-metadata';
 import { resolveSecurityHeaders } from '@nestjs/core/security/security-headers.js';
 import { verify } from '@node-rs/argon2';
 import { MongoStore } from 'connect-mongo';
+import { RedisStore } from 'connect-redis';
+import { createClient } from '@redis/client';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import express from 'express';
@@ -70,6 +75,19 @@ if (secrets.length === 0) throw new Error('SESSION_SECRET is required');
 
 const client = await MongoClient.connect(process.env.MONGODB_URI);
 const users = client.db().collection('bench_users');
+
+// The sessions' store: connect-mongo, or connect-redis as published (a
+// string per session under `<prefix><id>`, SET with EX, EXPIRE on each
+// unchanged request) on @redis/client, the client the app uses.
+const STORE = process.env.BASELINE_STORE ?? 'mongodb';
+if (STORE !== 'mongodb' && STORE !== 'redis') throw new Error(`BASELINE_STORE must be mongodb or redis, not ${STORE}`);
+/** The start of the baseline's keys in Redis: apart from the app's `sess:{…}`. */
+const BASELINE_REDIS_PREFIX = 'baseline-sess:';
+const redis = STORE === 'redis' ? createClient({ url: process.env.REDIS_URL, RESP: 2 }) : null;
+if (redis) {
+  redis.on('error', (error) => console.error(`Redis: ${error.message}`));
+  await redis.connect();
+}
 
 // url_for: the app's route names and paths (UrlForService reads them from the
 // controllers through Nest; the benchmark's same-page check compares every link).
@@ -168,15 +186,17 @@ app.use(
     rolling: true,
     unset: 'destroy',
     proxy: true,
-    store: MongoStore.create({
-      client,
-      collectionName: 'sessions',
-      stringify: false,
-      ttl: IDLE_SECONDS,
-      touchAfter: 60,
-      // FerretDB refuses TTL indexes: connect-mongo's own periodic removal instead.
-      autoRemove: 'interval',
-    }),
+    store: redis
+      ? new RedisStore({ client: redis, prefix: BASELINE_REDIS_PREFIX, ttl: IDLE_SECONDS })
+      : MongoStore.create({
+          client,
+          collectionName: 'sessions',
+          stringify: false,
+          ttl: IDLE_SECONDS,
+          touchAfter: 60,
+          // FerretDB refuses TTL indexes: connect-mongo's own periodic removal instead.
+          autoRemove: 'interval',
+        }),
     cookie: { httpOnly: true, sameSite: 'lax', secure: true, path: '/' },
   }),
 );
@@ -194,11 +214,12 @@ const shortId = (id) => (id.length > 8 ? `${id.slice(0, 6)}…` : id);
 function storedSession(req, changedKeys, formChange) {
   const data = JSON.parse(JSON.stringify(req.session ?? {}));
   if (Object.keys(data).every((key) => key === 'cookie'))
-    return { found: false, shortId: '', json: '', keys: [], expires: null, lastModified: null, createdAt: null, bytes: 0, changedKeys: [], hiddenKeys: [] };
+    return { found: false, store: null, shortId: '', json: '', keys: [], expires: null, lastModified: null, createdAt: null, bytes: 0, changedKeys: [], hiddenKeys: [] };
   const now = Date.now();
   const doc = { _id: req.sessionID, session: data, expires: new Date(now + IDLE_SECONDS * 1000), lastModified: new Date(now) };
   return {
     found: true,
+    store: STORE,
     shortId: shortId(req.sessionID),
     json: JSON.stringify({ ...doc, _id: shortId(req.sessionID) }, null, 2),
     keys: Object.keys(data),
@@ -305,6 +326,6 @@ app.use((error, _req, res, _next) => {
 });
 
 const server = app.listen(Number(process.env.PORT), '127.0.0.1');
-const close = () => server.close(() => client.close().then(() => process.exit(0)));
+const close = () => server.close(() => Promise.all([client.close(), redis?.close()]).finally(() => process.exit(0)));
 process.on('SIGTERM', close);
 process.on('SIGINT', close);

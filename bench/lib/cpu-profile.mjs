@@ -107,6 +107,8 @@ export function groupOfUrl(url, { appDirs = [] } = {}) {
       return inner.length > 1 ? `app: ${inner[0]}/` : `app: ${inner[0]}`;
     }
   }
+  // The session package, a workspace: imported through its symlink, run from its own dist/.
+  if (/\/packages\/session\/dist\//.test(path)) return 'app: @nest-sessions/session';
   const baseline = path.match(/\/bench\/baseline\/(.+)$/);
   if (baseline) return `baseline: ${baseline[1]}`;
   const bench = path.match(/\/bench\/(.+)$/);

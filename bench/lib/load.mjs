@@ -5,19 +5,25 @@ import { PROXY_HEADERS } from './http.mjs';
 /**
  * Drives `port` with `connections` connections for `seconds`. Each connection
  * takes its own cookie from `cookies` (round robin); no cookies means anonymous.
- * `expect(status)` says which statuses count as success.
+ * With `bodies`, each request sends the next of them (round robin over all
+ * connections). `expect(status)` says which statuses count as success.
  */
-export async function drive({ port, method = 'GET', path, body, cookies = [], connections, seconds, expect }) {
+export async function drive({ port, method = 'GET', path, body, bodies, cookies = [], connections, seconds, expect }) {
   let next = 0;
   const headers = {
     ...PROXY_HEADERS,
     ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
   };
   const request = { method, path, headers, body };
-  if (cookies.length > 0) {
+  let nextBody = 0;
+  if (cookies.length > 0 || bodies?.length > 1) {
     request.setupRequest = (req, context) => {
-      if (!context.cookie) context.cookie = cookies[next++ % cookies.length];
-      return { ...req, headers: { ...req.headers, cookie: context.cookie } };
+      if (cookies.length > 0 && !context.cookie) context.cookie = cookies[next++ % cookies.length];
+      return {
+        ...req,
+        ...(bodies?.length > 1 && { body: bodies[nextBody++ % bodies.length] }),
+        headers: { ...req.headers, ...(context.cookie && { cookie: context.cookie }) },
+      };
     };
   }
   const result = await autocannon({

@@ -3,6 +3,7 @@
 // and deleted at the end. Also: Redis's own command counters, the session
 // keys, and the commands our store sends for one request (MONITOR).
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@redis/client';
@@ -39,16 +40,41 @@ export function redisServer({ root, port, dataDir }) {
     },
     /** Everything in it is the benchmark's: emptied between scenarios. */
     flush: () => client.sendCommand(['FLUSHALL']),
-    /** Session hashes (`sess:{…}`), not the per-user indexes. */
-    async countSessions() {
+    /** Keys matching the pattern: the app's session hashes (`sess:{*`, not the per-user indexes) or the baseline's strings. */
+    async countSessions(pattern) {
       let cursor = '0';
       let count = 0;
       do {
-        const [next, keys] = await client.sendCommand(['SCAN', cursor, 'MATCH', 'sess:{*', 'COUNT', '1000']);
+        const [next, keys] = await client.sendCommand(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000']);
         cursor = next;
         count += keys.length;
       } while (cursor !== '0');
       return count;
+    },
+    /**
+     * Adds `n` filler sessions in the app's layout (a hash under `sess:{<hex>}`)
+     * or the baseline's (connect-redis: a JSON string under its prefix), each
+     * expiring in 30 minutes, in batches sent together.
+     */
+    async fill(n, layout) {
+      const now = Date.now();
+      const expires = now + 30 * 60_000;
+      const cookie = { originalMaxAge: null, expires: null, secure: true, httpOnly: true, path: '/', sameSite: 'lax' };
+      for (let done = 0; done < n; ) {
+        const batch = Math.min(5000, n - done);
+        await Promise.all(
+          Array.from({ length: batch }, (_, i) => {
+            const id = randomBytes(24).toString('hex');
+            if (layout === 'baseline')
+              return client.sendCommand(['SET', `baseline-sess:filler-${id}`, JSON.stringify({ cookie, count: i }), 'EX', '1800']);
+            const key = `sess:{${id}}`;
+            return client
+              .sendCommand(['HSET', key, 'cookie', JSON.stringify(cookie), 'd:count', String(i), 'createdAt', String(now), 'lastModified', String(now), 'expires', String(expires)])
+              .then(() => client.sendCommand(['PEXPIREAT', key, String(expires)]));
+          }),
+        );
+        done += batch;
+      }
     },
     /** Redis's own count of commands served, by name (INFO commandstats), without the benchmark's own. */
     async commands() {

@@ -3,6 +3,30 @@ import { cookieFrom, login, request } from './http.mjs';
 
 export const LOGIN_BODY = 'email=admin%40nomades.ch&password=1234';
 
+/**
+ * The accounts the login scenario logs in to, one request after the other:
+ * the demo account, then `bench-<n>@example.com`, all with the password 1234.
+ * Many accounts, as on a real site: one account logging in a few hundred
+ * times a second would be past its limit of live sessions (SESSIONS_PER_ACCOUNT)
+ * on every login, which no real account is.
+ */
+export function loginAccounts(n) {
+  return ['admin@nomades.ch', ...Array.from({ length: Math.max(0, n - 1) }, (_, i) => `bench-${i + 1}@example.com`)];
+}
+
+/**
+ * Adds the login scenario's accounts but the demo one (which the app seeds
+ * itself, and the benchmark adds to bench_users) to the app's users (as
+ * UsersService stores them) and to the baseline's and Flask's bench_users.
+ */
+export async function seedLoginAccounts(db, passwordHash, n) {
+  const extra = loginAccounts(n).slice(1);
+  if (extra.length === 0) return;
+  const now = new Date();
+  await db.collection('bench_users').insertMany(extra.map((email) => ({ _id: email, passwordHash })));
+  await db.collection('users').insertMany(extra.map((email) => ({ email, passwordHash, createdAt: now, lastLoginAt: null })));
+}
+
 /** Cookies of `n` fresh visitors of GET / (each a new session). */
 export async function visitorCookies(port, n) {
   const cookies = [];
@@ -46,7 +70,7 @@ const is3xx = (s) => s >= 300 && s < 400;
  * the limit does (if anything). `visitors`: 'many' (a cookie per connection) or 'one'.
  * Used by the benchmark (bench/run.mjs) and the profiles (bench/profile.mjs).
  */
-export function scenarios({ connections, loginConnections }) {
+export function scenarios({ connections, loginConnections, loginAccounts: accounts = 1 }) {
   return [
   { id: 'counter-many', kind: 'counter', visitors: 'many', title: 'counter, many visitors', path: '/', expect: is2xx, prepare: (port) => visitorCookies(port, connections), limit: 'counter' },
   { id: 'counter-one', kind: 'counter', visitors: 'one', title: 'counter, one visitor', path: '/', expect: is2xx, prepare: (port) => visitorCookies(port, 1), limit: 'counter' },
@@ -62,10 +86,18 @@ export function scenarios({ connections, loginConnections }) {
       const res = await login(port);
       if (res.status === 404) return { unavailable: 'POST /login answers 404' };
       if (!is3xx(res.status) || !res.cookie) return { failed: `POST /login answered ${res.status}` };
-      // The form's hidden fields (a CSRF token bound to no session, with its cookie) serve every request.
-      const again = await request(port, { method: 'POST', path: '/login', body: res.body, headers: res.preCookie ? { cookie: res.preCookie } : {} });
-      if (!is3xx(again.status)) return { failed: `a second POST /login with the same form answered ${again.status}` };
-      return { cookies: res.preCookie ? [res.preCookie] : [], body: res.body };
+      // The form's hidden fields (a CSRF token bound to no session, with its cookie) serve every request,
+      // for every account; each account logs in once here, as its owner did before.
+      const bodies = loginAccounts(accounts).map((email) => {
+        const form = new URLSearchParams(res.body);
+        form.set('email', email);
+        return form.toString();
+      });
+      for (const body of bodies) {
+        const again = await request(port, { method: 'POST', path: '/login', body, headers: res.preCookie ? { cookie: res.preCookie } : {} });
+        if (!is3xx(again.status)) return { failed: `a POST /login with the same form answered ${again.status} (${new URLSearchParams(body).get('email')})` };
+      }
+      return { cookies: res.preCookie ? [res.preCookie] : [], body: res.body, bodies };
     },
   },
 ];

@@ -92,6 +92,17 @@ export const CODE_SNIPPETS = {
     file: 'src/auth/decorators/public.decorator.ts',
     find: ['export const Public ='],
   },
+  'auth.freshLogin': {
+    file: 'src/auth/fresh-login.guard.ts',
+    find: ['export const RequiresFreshLogin'],
+  },
+  'account.revokeOthers': {
+    file: 'src/account/account-sessions.controller.ts',
+    find: [
+      'export class AccountSessionsController',
+      'async revokeOtherSessions(',
+    ],
+  },
   'account.secret': {
     file: 'src/account/account.controller.ts',
     find: ['export class AccountController', 'secret('],

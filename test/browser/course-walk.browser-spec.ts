@@ -223,7 +223,13 @@ const CONCEPTS: {
   {
     link: 'Session timeout',
     flask: ['timeout'],
-    nest: ['timeout.expiry', 'timeout.permanent', 'timeout.demo'],
+    nest: [
+      'timeout.expiry',
+      'timeout.permanent',
+      'timeout.demo',
+      'auth.freshLogin',
+      'account.revokeOthers',
+    ],
     async watch(page) {
       await clickAndLoad(
         page,

@@ -90,7 +90,13 @@ export const CONCEPT_PAGES: {
     prev: '/course/templates',
     next: '/course/redirect',
     flask: ['timeout'],
-    nest: ['timeout.expiry', 'timeout.permanent', 'timeout.demo'],
+    nest: [
+      'timeout.expiry',
+      'timeout.permanent',
+      'timeout.demo',
+      'auth.freshLogin',
+      'account.revokeOthers',
+    ],
   },
   {
     path: '/course/redirect',

@@ -56,6 +56,15 @@ export const enCourse = {
     how: 'Handlebars has no <code>{% %}</code>: blocks are <code>{{#if}}…{{/if}}</code>, and <code>{{ }}</code> escapes values like Jinja does.',
   },
   timeout: {
+    openSessionTitle: 'What if someone uses my open session?',
+    openSessionIntro:
+      'A session left open on a shared computer, or a cookie copied from your browser, is you, to the server. Three things bound what it can do:',
+    openSessionTimeouts:
+      'the timeouts: after %{minutes} minutes without a request, or the absolute lifetime, the session is gone whatever the cookie says;',
+    openSessionList:
+      '<a href="%{url}">your sessions</a>: every browser logged in to your account, each one revocable, and changing the password ends all but yours;',
+    openSessionFresh:
+      'a fresh login for sensitive actions: ending your other sessions or changing your password asks for your password again when this session last checked it more than %{minutes} minutes ago, so an open session alone cannot lock you out.',
     title: 'Session timeout',
     flask:
       'Flask: <code>app.permanent_session_lifetime = timedelta(minutes=5)</code>. Here the limits are settings (<code>SESSION_IDLE_MINUTES</code>, <code>SESSION_ABSOLUTE_HOURS</code>) and the server enforces them, whatever the cookie says.',
@@ -244,6 +253,8 @@ export const enCourse = {
     all: 'All the steps',
   },
   differs: {
+    openSession:
+      'The course stops at the timeout. Flask-Login has <code>fresh_login_required</code> for this; here it is a decorator on the action, <code>@RequiresFreshLogin()</code>, and its guard: past the age, the action answers a page that asks for the password and posts back to it, the form’s other fields kept, the check throttled as a login.',
     session:
       'The course sets <code>app.secret</code> (Flask’s setting is <code>secret_key</code>), and Flask keeps the data in the signed cookie itself. Here the secret comes from <code>SESSION_SECRET</code> (several, for rotation), the cookie holds only a signed ID, and the data is in MongoDB (or Redis), one record per session. <code>saveUninitialized: false</code>: a visitor gets a session only when there is something to keep.',
     storing:

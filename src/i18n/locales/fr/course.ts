@@ -60,6 +60,15 @@ export const frCourse: typeof enCourse = {
     how: 'Handlebars n’a pas de <code>{% %}</code> : les blocs s’écrivent <code>{{#if}}…{{/if}}</code>, et <code>{{ }}</code> échappe les valeurs comme Jinja.',
   },
   timeout: {
+    openSessionTitle: 'Et si quelqu’un utilise ma session ouverte ?',
+    openSessionIntro:
+      'Une session restée ouverte sur un ordinateur partagé, ou un cookie copié depuis votre navigateur, c’est vous, pour le serveur. Trois choses bornent ce qu’elle peut faire :',
+    openSessionTimeouts:
+      'les délais : après %{minutes} minutes sans requête, ou la durée de vie maximale, la session disparaît quoi que dise le cookie ;',
+    openSessionList:
+      '<a href="%{url}">vos sessions</a> : chaque navigateur connecté à votre compte, chacune révocable, et changer le mot de passe termine toutes les autres ;',
+    openSessionFresh:
+      'une connexion récente pour les actions sensibles : terminer vos autres sessions ou changer votre mot de passe redemande le mot de passe quand cette session l’a vérifié il y a plus de %{minutes} minutes ; une session ouverte seule ne peut donc pas vous mettre dehors.',
     title: 'Le timeout de session',
     flask:
       'Flask : <code>app.permanent_session_lifetime = timedelta(minutes=5)</code>. Ici les limites sont des réglages (<code>SESSION_IDLE_MINUTES</code>, <code>SESSION_ABSOLUTE_HOURS</code>) et le serveur les applique, quoi que dise le cookie.',
@@ -250,6 +259,8 @@ export const frCourse: typeof enCourse = {
     all: 'Toutes les étapes',
   },
   differs: {
+    openSession:
+      'Le cours s’arrête au délai. Flask-Login a <code>fresh_login_required</code> pour cela ; ici c’est un décorateur sur l’action, <code>@RequiresFreshLogin()</code>, et son garde : passé l’âge, l’action répond par une page qui demande le mot de passe et la renvoie, les autres champs du formulaire gardés, la vérification limitée comme une connexion.',
     session:
       'Le cours écrit <code>app.secret</code> (le réglage de Flask est <code>secret_key</code>), et Flask garde les données dans le cookie signé lui-même. Ici le secret vient de <code>SESSION_SECRET</code> (plusieurs, pour la rotation), le cookie ne contient qu’un identifiant signé, et les données sont dans MongoDB (ou Redis), un enregistrement par session. <code>saveUninitialized: false</code> : un visiteur n’a de session que s’il y a quelque chose à garder.',
     storing:

@@ -48,7 +48,15 @@ export function request(port, { method = 'GET', path = '/', headers = {}, body }
   });
 }
 
-/** `name=value; name2=value2` from a response's Set-Cookie headers, or undefined. */
+/** Whether a Set-Cookie line removes its cookie (Max-Age 0 or less, or an Expires in the past), as a browser reads it. */
+function removes(line) {
+  const maxAge = /;\s*max-age=(-?\d+)/i.exec(line);
+  if (maxAge) return Number(maxAge[1]) <= 0;
+  const expires = /;\s*expires=([^;]+)/i.exec(line);
+  return expires !== null && Date.parse(expires[1]) <= Date.now();
+}
+
+/** `name=value; name2=value2` from a response's Set-Cookie headers, as a browser keeps them, or undefined. */
 export function cookieFrom(response, previous) {
   const jar = new Map();
   for (const pair of (previous ?? '').split('; ').filter(Boolean)) {
@@ -58,7 +66,8 @@ export function cookieFrom(response, previous) {
   for (const line of response.headers['set-cookie'] ?? []) {
     const pair = line.split(';')[0];
     const [name] = pair.split('=');
-    jar.set(name, pair);
+    if (removes(line)) jar.delete(name);
+    else jar.set(name, pair);
   }
   return jar.size === 0 ? undefined : [...jar.values()].join('; ');
 }

@@ -549,13 +549,12 @@ describe("The owner's new browser while someone keeps the account's ceiling full
       }
       return queries.collections;
     };
-    // The account, the attempt recorded, counted and taken back, the login's date…
+    // The account, the attempt recorded, counted and taken back…
     const usual = [
       'users',
       'login_attempts',
       'login_attempts',
       'login_attempts',
-      'users',
     ];
     // …and, from a new address, its record.
     const withRecord = [...usual, 'login_attempts'].sort();

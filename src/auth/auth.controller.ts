@@ -96,7 +96,7 @@ export class AuthController {
         INVALID_LOGIN_MESSAGE,
       );
     }
-    await this.auth.logIn(req, outcome.user, {
+    await this.auth.logIn(req, outcome, {
       remember: (REMEMBER_VALUES as readonly unknown[]).includes(remember),
     });
     this.devices.remember(res, outcome.user);

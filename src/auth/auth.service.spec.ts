@@ -3,7 +3,6 @@ import type { FlashService } from '../flash/flash.service.js';
 import type { SessionService } from '@nest-sessions/session';
 import { PasswordPolicy } from '../users/password-policy.js';
 import type { PasswordService } from '../users/password.service.js';
-import type { UserDocument } from '../users/schemas/user.schema.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import type { Request } from 'express';
@@ -14,7 +13,10 @@ const DEMO_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
 const CLIENT = { ip: '127.0.0.1', cookies: {} } as Request;
 
 /** AuthService with fakes that record which password work ran. */
-function authWith(user: Partial<UserDocument> | null) {
+/** The stored account, as the fake model answers it: its fields, `_id` as a string. */
+type StoredUser = { _id?: string; email?: string; passwordHash?: string };
+
+function authWith(user: StoredUser | null) {
   const checks: string[] = [];
   const passwords = {
     verify: (hash: string, password: string) => {
@@ -35,7 +37,9 @@ function authWith(user: Partial<UserDocument> | null) {
   const model = {
     findOne: () => ({
       select: () => ({
-        setOptions: () => ({ exec: () => Promise.resolve(user) }),
+        setOptions: () => ({
+          lean: () => ({ exec: () => Promise.resolve(user) }),
+        }),
       }),
     }),
     create: (doc: { email: string }) => {
@@ -57,7 +61,6 @@ function authWith(user: Partial<UserDocument> | null) {
   const throttle = {
     recordAttempt: () =>
       Promise.resolve({ allowed: true, ticket: 't', remaining: 4 }),
-    recordSuccess: () => Promise.resolve(),
   } as unknown as LoginThrottleService;
   const devices = {
     recognise: () => undefined,
@@ -86,7 +89,11 @@ describe('AuthService.authenticate', () => {
   });
 
   it('verifies a known email against its own hash only', async () => {
-    const user = { id: 'u1', passwordHash: DEMO_HASH };
+    const user = {
+      _id: 'u1',
+      email: 'admin@nomades.ch',
+      passwordHash: DEMO_HASH,
+    };
     const wrong = authWith(user);
     await expect(
       wrong.auth.authenticate('admin@nomades.ch', 'guess', CLIENT),
@@ -96,7 +103,11 @@ describe('AuthService.authenticate', () => {
     const right = authWith(user);
     await expect(
       right.auth.authenticate('admin@nomades.ch', 'right', CLIENT),
-    ).resolves.toEqual({ status: 'ok', user });
+    ).resolves.toEqual({
+      status: 'ok',
+      user: { id: 'u1', email: 'admin@nomades.ch', passwordHash: DEMO_HASH },
+      ticket: 't',
+    });
     expect(right.checks).toEqual([`verify ${DEMO_HASH} right`]);
   });
 });

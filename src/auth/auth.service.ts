@@ -12,14 +12,14 @@ import { SessionService } from '@nest-sessions/session';
 import { PasswordPolicy } from '../users/password-policy.js';
 import { PasswordService } from '../users/password.service.js';
 import type { UserDocument } from '../users/schemas/user.schema.js';
-import { UsersService } from '../users/users.service.js';
+import { type LoginUser, UsersService } from '../users/users.service.js';
 import { clientAddressOf } from '../security/client-address.js';
 import { LoginDevices } from './login-devices.js';
 import { LoginThrottleService } from './login-throttle.service.js';
-import type { Refusal } from './login-throttle.types.js';
+import type { AttemptTicket, Refusal } from './login-throttle.types.js';
 
 export type LoginOutcome =
-  | { status: 'ok'; user: UserDocument }
+  | { status: 'ok'; user: LoginUser; ticket: AttemptTicket }
   | { status: 'invalid' }
   | ({ status: 'throttled' } & Omit<Refusal, 'allowed'>);
 
@@ -60,7 +60,9 @@ export class AuthService {
    * same path and the same hashing time, so neither the answer nor its delay
    * tells whether an account exists. The account is read first: what the
    * browser and the address earned by logging in before is bound to its
-   * current password hash (LoginDevices, LoginThrottleService).
+   * current password hash (LoginDevices, LoginThrottleService). A right
+   * password still counts as a failed attempt until passwordAccepted() (or
+   * logIn()) takes it back with the outcome's ticket.
    */
   async authenticate(
     email: string,
@@ -83,8 +85,12 @@ export class AuthService {
       ? await this.passwords.verify(user.passwordHash, password)
       : await this.passwords.verifyDummy(password);
     if (!user || !valid) return { status: 'invalid' };
-    await this.throttle.recordSuccess(decision.ticket);
-    return { status: 'ok', user };
+    return { status: 'ok', user, ticket: decision.ticket };
+  }
+
+  /** Takes back the attempt of a right password: the client starts afresh for the account. */
+  passwordAccepted(ticket: AttemptTicket): Promise<void> {
+    return this.throttle.recordSuccess(ticket);
   }
 
   /**
@@ -108,35 +114,39 @@ export class AuthService {
 
   /**
    * Logs the user in: a new session ID (the pre-login one is deleted, against
-   * fixation) that keeps the visitor's own keys, then the login keys.
+   * fixation) that keeps the visitor's own keys, then the login keys. Three
+   * writes that need nothing from each other go together, one round trip
+   * for all: the attempt taken back, the session saved (through the one save
+   * path), and the account's other sessions past the newest
+   * SESSIONS_PER_ACCOUNT - 1 ended.
    */
   async logIn(
     req: Request,
-    user: UserDocument,
+    { user, ticket }: { user: LoginUser; ticket: AttemptTicket },
     { remember }: { remember: boolean },
   ): Promise<void> {
-    const now = new Date(this.clock());
     this.sessions.regenerate(req, { carry: 'all', except: LOGIN_SESSION_KEYS });
     req.session.loggedin = true;
     req.session.user = {
       id: user.id,
       email: user.email,
-      loggedInAt: now.toISOString(),
+      loggedInAt: new Date(this.clock()).toISOString(),
     };
     this.sessions.setPermanent(req.session, remember);
     this.flash.flash(req.session, 'You are logged in', 'success');
-    await this.users.recordLogin(user.id, now);
-    // Saved now, through the one save path, so that the account's other
-    // sessions can be counted with this one among them.
-    await this.sessions.commit(req);
-    // Not stored (its cookie could not reach the browser): no session to count.
-    if (!req.session) return;
-    const ended = await this.sessions.store.trimUserSessions(
-      user.id,
-      this.session.perAccount,
-      req.sessionID,
-    );
-    if (ended > 0)
+    const [, , ended] = await Promise.all([
+      this.passwordAccepted(ticket),
+      this.sessions.commit(req),
+      // A session whose cookie cannot reach the browser is not stored: none to make room for.
+      this.sessions.cookieReaches(req)
+        ? this.sessions.store.trimUserSessions(
+            user.id,
+            this.session.perAccount,
+            req.sessionID,
+          )
+        : 0,
+    ]);
+    if (ended > 0 && req.session)
       this.flash.flash(
         req.session,
         'An account keeps at most %{max} sessions: your %{count} least recently used ended',

@@ -121,6 +121,8 @@ export class FreshLoginGuard implements CanActivate {
         }),
       );
     }
+    if (outcome.status === 'ok')
+      await this.auth.passwordAccepted(outcome.ticket);
     if (outcome.status !== 'ok' || outcome.user.id !== user.id) {
       this.events.record(req, 'password.check_failed', { userId: user.id });
       throw this.confirmation(

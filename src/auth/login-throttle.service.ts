@@ -290,14 +290,16 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
     | Refusal
   > {
     const now = this.clock();
-    const inserted = await this.attempts.insertMany(
+    // Written as they are (the driver's insert, not mongoose's documents):
+    // every login writes these, and they need no validation.
+    const { insertedIds } = await this.attempts.collection.insertMany(
       counted.map(({ key, windowMs }) => ({
         key,
         at: new Date(now),
         expiresAt: new Date(now + windowMs),
       })),
     );
-    const ids = inserted.map((attempt) => attempt._id);
+    const ids = Object.values(insertedIds);
     const counts = await this.countInWindow(counted, read, now);
     const over = counted.filter(
       ({ key, limit, liftedBy = [] }) =>

@@ -7,6 +7,13 @@ import { normaliseEmail } from './email.js';
 import { PasswordService } from './password.service.js';
 import { User, type UserDocument } from './schemas/user.schema.js';
 
+/** An account as a login reads it. */
+export interface LoginUser {
+  id: string;
+  email: string;
+  passwordHash: string;
+}
+
 /** The course's demo account, created at start-up when SEED_DEMO_USER is on. */
 export const DEMO_USER = { email: 'admin@nomades.ch', password: '1234' };
 
@@ -93,13 +100,24 @@ export class UsersService implements OnModuleInit {
     }
   }
 
-  /** The user with this email, password hash included (for login only). */
-  findForLogin(email: string): Promise<UserDocument | null> {
-    return this.users
+  /**
+   * The account with this email, as login needs it: its ID, email and
+   * password hash, read as plain data (a login checks it, nothing changes it).
+   */
+  async findForLogin(email: string): Promise<LoginUser | null> {
+    const user = await this.users
       .findOne({ email: normaliseEmail(email) })
-      .select('+passwordHash')
+      .select({ email: 1, passwordHash: 1 })
       .setOptions({ sanitizeFilter: true })
+      .lean()
       .exec();
+    return user
+      ? {
+          id: String(user._id),
+          email: user.email,
+          passwordHash: user.passwordHash,
+        }
+      : null;
   }
 
   /** The user with this id, password hash included (to check the current password). */
@@ -131,12 +149,5 @@ export class UsersService implements OnModuleInit {
     const user = await this.register(email, password);
     if (!user) throw new EmailTakenError(email);
     return user;
-  }
-
-  async recordLogin(id: string, at: Date): Promise<void> {
-    await this.users
-      .updateOne({ _id: id }, { $set: { lastLoginAt: at } })
-      .setOptions({ sanitizeFilter: true })
-      .exec();
   }
 }

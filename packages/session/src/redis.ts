@@ -328,13 +328,14 @@ export class RedisSessionStore extends SessionStore {
     keepSessionId: string,
   ): Promise<number> {
     const index = this.indexKeyOf(userId);
-    // The index counts every session it lists: at most that many live.
+    // The index counts every session it lists: at most that many live, the
+    // kept one among them or not yet (saved in parallel, at a login).
     const listed = (await this.command(
       index,
       ['ZCARD', index],
       true,
     )) as number;
-    if (listed <= max) return 0;
+    if (listed < max) return 0;
     const keep = this.keyOf(keepSessionId);
     const others = (await this.owned(userId))
       .filter((record) => record.key !== keep)

@@ -126,8 +126,11 @@ export class SessionService {
     }
   }
 
-  /** Whether the session cookie can be set on this response (express-session's own test). */
-  private cookieReaches(req: Request): boolean {
+  /**
+   * Whether the session cookie can be set on this response (express-session's
+   * own test): if not, commit() stores no new session.
+   */
+  cookieReaches(req: Request): boolean {
     if (!this.cookieOptions.secure) return true;
     if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted)
       return true;

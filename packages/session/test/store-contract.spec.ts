@@ -425,6 +425,23 @@ describe.each(FIXTURES.map((make) => [make().name, make] as const))(
         expect(await keys()).toEqual([sha256(ids[4])]);
         expect((await get(ids[0])).value).toBeNull();
       });
+
+      it('are bounded at a login too, when the session kept is not stored yet: the newest max - 1 others stay', async () => {
+        const owner = `user-${newId()}`;
+        const ids = [newId(), newId(), newId()];
+        for (const sid of ids) {
+          await set(sid, sessionData({ owner }));
+          clock.advance(1_000);
+        }
+        const next = newId();
+        expect(await store.trimUserSessions(owner, 3, next)).toBe(1);
+        expect(
+          (await store.userSessions(owner)).map((row) => row.key).sort(),
+        ).toEqual([ids[1], ids[2]].map(sha256).sort());
+        await set(next, sessionData({ owner }));
+        expect(await store.trimUserSessions(owner, 3, next)).toBe(0);
+        expect(await store.userSessions(owner)).toHaveLength(3);
+      });
     });
 
     describe('records of another format are no sessions', () => {

@@ -18,9 +18,6 @@ export class User {
   passwordHash!: string;
 
   createdAt!: Date;
-
-  @Prop({ type: Date, default: null })
-  lastLoginAt!: Date | null;
 }
 
 export type UserDocument = HydratedDocument<User>;

@@ -6,7 +6,7 @@ interface Doc {
   _id: string;
   n?: number;
   by?: number;
-  owner?: string;
+  owner?: string | string[] | number;
   [field: `k${number}`]: number;
 }
 
@@ -119,5 +119,27 @@ describe('Database guarantees the session store relies on', () => {
     expect(await docs.findOne({ _id: 'pair', owner: 'u2' })).toBeNull();
     const deleted = await docs.deleteOne({ _id: 'pair', owner: 'u2' });
     expect(deleted.deletedCount).toBe(0);
+  });
+
+  it('matches an equality on an indexed field as MongoDB does: the string, an array holding it, any characters', async () => {
+    const owners = clients[0].db().collection<Doc>('owners');
+    await owners.createIndex({ owner: 1 });
+    await owners.insertMany([
+      { _id: 'string', owner: 'target' },
+      { _id: 'array', owner: ['other', 'target'] },
+      { _id: 'other', owner: 'targets' },
+      { _id: 'number', owner: 5 },
+      { _id: 'marks', owner: 'a<b&"c\\é' },
+    ]);
+    const ids = async (filter: Partial<Doc>) =>
+      (await owners.find(filter).toArray()).map((doc) => doc._id).sort();
+    expect(await ids({ owner: 'target' })).toEqual(['array', 'string']);
+    expect(
+      await ids({ owner: 'target', _id: { $ne: 'string' } } as never),
+    ).toEqual(['array']);
+    expect(await ids({ owner: 'a<b&"c\\é' })).toEqual(['marks']);
+    expect(await ids({ owner: 5 })).toEqual(['number']);
+    expect((await owners.deleteMany({ owner: 'target' })).deletedCount).toBe(2);
+    expect(await ids({})).toEqual(['marks', 'number', 'other']);
   });
 });

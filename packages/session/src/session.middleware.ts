@@ -27,9 +27,10 @@ export function cookieAttributesOf(
  * express-session as the store's rules want it: nothing saved for a visitor
  * whose session holds nothing, the cookie renewed on every response
  * (`rolling`), a browser-session cookie unless the session is made
- * persistent. Two additions: a persistent cookie gets a Max-Age beside its
- * Expires, and a session the store cannot load (its database down) is
- * forgotten for the request, never deleted.
+ * persistent. Three additions: a persistent cookie gets a Max-Age beside its
+ * Expires, a cookie naming no stored session is removed, and a session the
+ * store cannot load (its database down) is forgotten for the request, never
+ * deleted.
  */
 export function sessionMiddleware(
   options: SessionModuleOptions,
@@ -50,11 +51,24 @@ export function sessionMiddleware(
     cookie: { ...attributes, maxAge: undefined },
   });
   return (req, res, next) => {
+    const carried = carriesCookie(req.headers.cookie, name);
     // Registered before express-session's own, so this runs after it wrote Set-Cookie.
     onHeaders(res, () => {
-      const cookie = (req.session as RequestSession | undefined)?.cookie;
+      const session = req.session as RequestSession | undefined;
+      const cookie = session?.cookie;
       if (cookie?.originalMaxAge != null && cookie.maxAge != null)
         addMaxAge(res, name, Math.round(cookie.maxAge / 1000));
+      // A cookie that names no stored session (expired, ended elsewhere,
+      // never valid) is removed when the response stores none, so the
+      // browser stops sending it: otherwise every later request looks it
+      // up for nothing. Not when the store could not be read (no session).
+      if (
+        carried &&
+        session &&
+        !options.store.isStored(session) &&
+        !setsCookie(res, name)
+      )
+        res.clearCookie(name, attributes);
     });
     handler(req, res, (error?: unknown) => {
       // With `unset: 'destroy'`, express-session would delete a session it
@@ -64,6 +78,18 @@ export function sessionMiddleware(
       next(error);
     });
   };
+}
+
+function carriesCookie(header: string | undefined, name: string): boolean {
+  return (header ?? '')
+    .split(';')
+    .some((pair) => pair.trimStart().startsWith(`${name}=`));
+}
+
+function setsCookie(res: Response, name: string): boolean {
+  const header = res.getHeader('Set-Cookie');
+  const lines = Array.isArray(header) ? header : [String(header ?? '')];
+  return lines.some((line) => line.startsWith(`${name}=`));
 }
 
 /** Adds Max-Age to the named cookie's Set-Cookie header, next to its Expires. */

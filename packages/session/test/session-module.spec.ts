@@ -197,6 +197,33 @@ describe.each(STORES)(
         .expect(200, { user: null, note: null });
     });
 
+    it('removes a cookie that names no stored session, so the browser stops sending it and nothing is looked up', async () => {
+      const agent = request.agent(server);
+      const cookie = sidOf(await agent.post('/login').expect(200))!;
+      const sid = decodeURIComponent(cookie.slice(4)).slice(2).split('.')[0];
+      const store = app.get(SessionService).store;
+      // Ended elsewhere (another device, a timeout): the browser still has the cookie.
+      await new Promise((done) => store.destroy(sid, done));
+      let lookups = 0;
+      const count = () => lookups++;
+      store.on('get', count);
+      try {
+        const stale = await agent
+          .get('/me')
+          .expect(200, { user: null, note: null });
+        expect(lookups).toBe(1);
+        expect([stale.headers['set-cookie']].flat()).toEqual([
+          expect.stringMatching(
+            /^sid=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/,
+          ),
+        ]);
+        await agent.get('/me').expect(200, { user: null, note: null });
+        expect(lookups).toBe(1);
+      } finally {
+        store.off('get', count);
+      }
+    });
+
     it('logout ends the session: its record is deleted', async () => {
       const login = await request(server).post('/login').expect(200);
       const cookie = sidOf(login)!;

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import type { ConfigType } from '@nestjs/config';
 import { CLOCK, type Clock } from '../common/clock.js';
@@ -42,6 +42,8 @@ export class RegistrationThrottledException extends FormException {
 /** Login, registration and logout, and what each does to the session. */
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
@@ -134,7 +136,7 @@ export class AuthService {
     };
     this.sessions.setPermanent(req.session, remember);
     this.flash.flash(req.session, 'You are logged in', 'success');
-    const [, , ended] = await Promise.all([
+    const [accepted, committed, trimmed] = await Promise.allSettled([
       this.passwordAccepted(ticket),
       this.sessions.commit(req),
       // A session whose cookie cannot reach the browser is not stored: none to make room for.
@@ -146,6 +148,20 @@ export class AuthService {
           )
         : 0,
     ]);
+    // The answer waits for all three. The save decides it: failed, the
+    // login did not happen (its 503); done, the login stands, and a failure
+    // of the other two is only logged (the attempt then counts until its
+    // window ends; the account's sessions are bounded at its next login).
+    if (committed.status === 'rejected') throw committed.reason;
+    for (const [what, outcome] of [
+      ['attempt taken back', accepted],
+      ['sessions bounded', trimmed],
+    ] as const)
+      if (outcome.status === 'rejected')
+        this.logger.warn(
+          `Login of ${user.id}: not ${what}: ${(outcome.reason as Error).message}`,
+        );
+    const ended = trimmed.status === 'fulfilled' ? trimmed.value : 0;
     if (ended > 0 && req.session)
       this.flash.flash(
         req.session,

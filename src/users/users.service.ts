@@ -104,9 +104,20 @@ export class UsersService implements OnModuleInit {
    * The account with this email, as login needs it: its ID, email and
    * password hash, read as plain data (a login checks it, nothing changes it).
    */
-  async findForLogin(email: string): Promise<LoginUser | null> {
+  findForLogin(email: string): Promise<LoginUser | null> {
+    return this.loginUser({ email: normaliseEmail(email) });
+  }
+
+  /** The account with this id, as findForLogin() reads it (to check the current password). */
+  findByIdForLogin(id: string): Promise<LoginUser | null> {
+    return this.loginUser({ _id: id });
+  }
+
+  private async loginUser(
+    filter: { email: string } | { _id: string },
+  ): Promise<LoginUser | null> {
     const user = await this.users
-      .findOne({ email: normaliseEmail(email) })
+      .findOne(filter)
       .select({ email: 1, passwordHash: 1 })
       .setOptions({ sanitizeFilter: true })
       .lean()
@@ -118,15 +129,6 @@ export class UsersService implements OnModuleInit {
           passwordHash: user.passwordHash,
         }
       : null;
-  }
-
-  /** The user with this id, password hash included (to check the current password). */
-  findByIdForLogin(id: string): Promise<UserDocument | null> {
-    return this.users
-      .findById(id)
-      .select('+passwordHash')
-      .setOptions({ sanitizeFilter: true })
-      .exec();
   }
 
   async setPassword(id: string, password: string): Promise<void> {

@@ -68,15 +68,26 @@ export class TimeoutDemoService {
       return { started: false, reason: 'idle-timeout-shorter' };
     const session = req.session;
     session.cookie.maxAge = TIMEOUT_DEMO_MS;
+    // express-session's setter reads the clock twice and can leave originalMaxAge a millisecond short.
+    session.cookie.originalMaxAge = TIMEOUT_DEMO_MS;
     session.timeoutDemo = new Date().toISOString();
     const expiresAt = this.clock() + TIMEOUT_DEMO_MS;
     this.setMarker(req, res, expiresAt);
     return { started: true, expiresAt };
   }
 
-  /** Whether this session runs the demo's lifetime. */
+  /**
+   * Whether this session runs the demo's lifetime. express-session's own
+   * touch sets the cookie's maxAge again on each response, which can shave a
+   * millisecond off originalMaxAge: a shorter lifetime still counts.
+   */
   running(session: RequestSession | undefined): boolean {
-    return session?.cookie.originalMaxAge === TIMEOUT_DEMO_MS;
+    const maxAge = session?.cookie.originalMaxAge;
+    return (
+      session?.timeoutDemo !== undefined &&
+      typeof maxAge === 'number' &&
+      maxAge <= TIMEOUT_DEMO_MS
+    );
   }
 
   /** The countdown while the demo runs; null otherwise. */

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import {
   IsNotIn,
   IsOptional,
@@ -19,15 +20,28 @@ const RESERVED_KEYS = [...APP_SESSION_KEYS, ...SESSION_OBJECT_KEYS];
 // `%{value}` (not class-validator's `$value`) is put in after the message is
 // translated, so the catalogues hold one entry for every refused key.
 
+/** A key as the dictionary's forms name it. */
+const IsSessionKey = () =>
+  applyDecorators(
+    IsString({ message: 'key must be text' }),
+    Matches(SESSION_KEY_PATTERN, {
+      message:
+        'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
+    }),
+  );
+
+/** A key the visitor may change: not one the app keeps for itself. */
+const IsVisitorKey = () =>
+  applyDecorators(
+    IsSessionKey(),
+    IsNotIn(RESERVED_KEYS, {
+      message: 'key "%{value}" is reserved for the app itself',
+    }),
+  );
+
+/** The set form, `session[key] = value`. */
 export class SetSessionValueDto {
-  @IsString({ message: 'key must be text' })
-  @Matches(SESSION_KEY_PATTERN, {
-    message:
-      'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
-  })
-  @IsNotIn(RESERVED_KEYS, {
-    message: 'key "%{value}" is reserved for the app itself',
-  })
+  @IsVisitorKey()
   key!: string;
 
   @IsString({ message: 'value must be text' })
@@ -37,25 +51,15 @@ export class SetSessionValueDto {
   value!: string;
 }
 
+/** The pop form, `session.pop(key)`. */
 export class PopSessionKeyDto {
-  @IsString({ message: 'key must be text' })
-  @Matches(SESSION_KEY_PATTERN, {
-    message:
-      'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
-  })
-  @IsNotIn(RESERVED_KEYS, {
-    message: 'key "%{value}" is reserved for the app itself',
-  })
+  @IsVisitorKey()
   key!: string;
 }
 
 /** The read form, `session.get(key, default)`: the query of GET /session/get. */
 export class ReadSessionValueDto {
-  @IsString({ message: 'key must be text' })
-  @Matches(SESSION_KEY_PATTERN, {
-    message:
-      'key must start with a letter and hold only letters, digits and underscores (64 characters at most)',
-  })
+  @IsSessionKey()
   key!: string;
 
   @IsOptional()

@@ -41,14 +41,24 @@ describe('TimeoutDemoService', () => {
     expect(demo.running(session)).toBe(true);
   });
 
-  it('does not count a session with another lifetime, or one that never started the demo', () => {
+  it('counts a session by its lifetime, while the demo is available', () => {
     const cookie = new expressSession.Cookie();
     cookie.maxAge = 30 * 60_000;
-    const session = { cookie, timeoutDemo: 'x' } as unknown as RequestSession;
+    const session = { cookie } as unknown as RequestSession;
     expect(demo.running(session)).toBe(false);
     cookie.maxAge = TIMEOUT_DEMO_MS;
-    expect(demo.running({ cookie } as unknown as RequestSession)).toBe(false);
+    // Its keys cleared (the dictionary's session.clear()), it still ends 20 s after its last request.
     expect(demo.running(session)).toBe(true);
     expect(demo.running(undefined)).toBe(false);
+
+    // An idle timeout shorter than the demo: a permanent session's maxAge is that timeout, not the demo.
+    const shortIdle = new TimeoutDemoService(
+      { ...sessions, store: { ...sessions.store, idleMs: 10_000 } } as never,
+      {} as FlashService,
+      {} as LoginMarker,
+      () => Date.now(),
+    );
+    cookie.maxAge = 10_000;
+    expect(shortIdle.running(session)).toBe(false);
   });
 });

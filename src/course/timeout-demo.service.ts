@@ -77,16 +77,15 @@ export class TimeoutDemoService {
   }
 
   /**
-   * Whether this session runs the demo's lifetime. express-session's own
-   * touch sets the cookie's maxAge again on each response, which can shave a
-   * millisecond off originalMaxAge: a shorter lifetime still counts.
+   * Whether this session runs the demo's lifetime: a cookie maxAge no longer
+   * than the demo's, which nothing else gives while the demo is available.
+   * Not an exact match: express-session's touch sets maxAge again on each
+   * response, and can shave a millisecond off originalMaxAge.
    */
   running(session: RequestSession | undefined): boolean {
     const maxAge = session?.cookie.originalMaxAge;
     return (
-      session?.timeoutDemo !== undefined &&
-      typeof maxAge === 'number' &&
-      maxAge <= TIMEOUT_DEMO_MS
+      this.available && typeof maxAge === 'number' && maxAge <= TIMEOUT_DEMO_MS
     );
   }
 

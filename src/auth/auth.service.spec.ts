@@ -12,10 +12,10 @@ import type { LoginThrottleService } from './login-throttle.service.js';
 const DEMO_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
 const CLIENT = { ip: '127.0.0.1', cookies: {} } as Request;
 
-/** AuthService with fakes that record which password work ran. */
 /** The stored account, as the fake model answers it: its fields, `_id` as a string. */
 type StoredUser = { _id?: string; email?: string; passwordHash?: string };
 
+/** AuthService with fakes that record which password work ran. */
 function authWith(user: StoredUser | null) {
   const checks: string[] = [];
   const passwords = {

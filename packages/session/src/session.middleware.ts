@@ -86,19 +86,24 @@ function carriesCookie(header: string | undefined, name: string): boolean {
     .some((pair) => pair.trimStart().startsWith(`${name}=`));
 }
 
-function setsCookie(res: Response, name: string): boolean {
+/** The response's Set-Cookie lines so far. */
+function setCookieLines(res: Response): string[] {
   const header = res.getHeader('Set-Cookie');
-  const lines = Array.isArray(header) ? header : [String(header ?? '')];
-  return lines.some((line) => line.startsWith(`${name}=`));
+  if (header === undefined) return [];
+  return Array.isArray(header) ? header : [String(header)];
+}
+
+function setsCookie(res: Response, name: string): boolean {
+  return setCookieLines(res).some((line) => line.startsWith(`${name}=`));
 }
 
 /** Adds Max-Age to the named cookie's Set-Cookie header, next to its Expires. */
 function addMaxAge(res: Response, name: string, seconds: number): void {
-  const header = res.getHeader('Set-Cookie');
-  if (!Array.isArray(header)) return;
+  const lines = setCookieLines(res);
+  if (lines.length === 0) return;
   res.setHeader(
     'Set-Cookie',
-    header.map((line) =>
+    lines.map((line) =>
       line.startsWith(`${name}=`) && !/;\s*max-age=/i.test(line)
         ? `${line}; Max-Age=${Math.max(0, seconds)}`
         : line,
